@@ -1,0 +1,41 @@
+/**
+ * The extension's entry point: creates the log, the status bar and the
+ * language client, and registers every command from one table.
+ */
+import * as vscode from 'vscode';
+import { ServerClient } from './serverClient';
+import { StatusBar } from './statusBar';
+
+let serverClient: ServerClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activatedAt = Date.now();
+  const log = vscode.window.createOutputChannel('COBOL Assist', { log: true });
+  const statusBar = new StatusBar();
+  const client = new ServerClient(context, log, statusBar, activatedAt);
+  serverClient = client;
+  context.subscriptions.push(log, statusBar);
+
+  const commands: Record<string, () => unknown> = {
+    'cobolAssist.showStatus': async () => {
+      const status = await client.status();
+      const text = status
+        ? `COBOL Assist ${status.version}: language server ${status.phase}, ready ${client.activationMs ?? '?'} ms after activation, ${status.openDocuments} COBOL document(s) open.`
+        : 'COBOL Assist: the language server is not running.';
+      log.info(text);
+      void vscode.window.showInformationMessage(text);
+    },
+    'cobolAssist.restartServer': () => client.restart(),
+    'cobolAssist.showLog': () => log.show(),
+  };
+  for (const [id, handler] of Object.entries(commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await serverClient?.dispose();
+  serverClient = undefined;
+}

@@ -1,0 +1,116 @@
+/**
+ * Reference-format layout: which columns are code, and the checks that the
+ * layout itself allows (indicator column, tabs, sequence area).
+ *
+ * Fixed format: columns 1-6 sequence area, 7 indicator, 8-11 Area A,
+ * 12-72 Area B, 73-80 identification area (ignored: real code fills it).
+ * Free format: `>>SOURCE FORMAT FREE`, `*>` comments, no column rules.
+ */
+import { Diagnostic, rangeOnLine } from './diagnostic';
+
+export type SourceFormat = 'fixed' | 'free';
+
+/** Zero-based column indexes of the fixed-format areas. */
+export const fixedColumns = {
+  indicator: 6,
+  areaA: 7,
+  areaB: 11,
+  /** First column past Area B (column 73, one-based). */
+  identification: 72,
+} as const;
+
+/** Characters allowed in the indicator column (7). */
+const validIndicators = new Set([' ', '*', '/', '-', 'D', 'd', '$']);
+
+const directivePattern = /^\s*>>\s*SOURCE(?:\s+FORMAT)?(?:\s+IS)?\s+(FREE|FIXED)\b/i;
+
+/** Splits text into lines, accepting LF, CRLF and lone CR. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/**
+ * Decides the format of a source: an explicit `>>SOURCE FORMAT` directive in
+ * the first lines wins; otherwise the text is free format when most lines put
+ * code where fixed format expects a sequence number or an indicator.
+ */
+export function detectSourceFormat(lines: readonly string[]): SourceFormat {
+  const probe = Math.min(lines.length, 200);
+  let fixedLike = 0;
+  let freeLike = 0;
+  for (let i = 0; i < probe; i++) {
+    const line = lines[i];
+    const directive = directiveAt(line, 0) ?? directiveAt(line, fixedColumns.areaA);
+    if (directive) return directive;
+    if (line.trim() === '') continue;
+    if (line.length <= fixedColumns.indicator) continue;
+    const indicator = line[fixedColumns.indicator];
+    const sequence = line.slice(0, fixedColumns.indicator);
+    if (validIndicators.has(indicator) && /^[ 0-9A-Za-z]*$/.test(sequence)) fixedLike++;
+    else freeLike++;
+    if (/^\s*\*>/.test(line) && !/^.{6}\*/.test(line)) freeLike++;
+  }
+  return freeLike > fixedLike ? 'free' : 'fixed';
+}
+
+function directiveAt(line: string, column: number): SourceFormat | undefined {
+  const match = directivePattern.exec(line.slice(column));
+  if (!match) return undefined;
+  return match[1].toUpperCase() === 'FREE' ? 'free' : 'fixed';
+}
+
+export interface LayoutCheckOptions {
+  format: SourceFormat;
+  checkSequenceArea: boolean;
+}
+
+/**
+ * Checks the reference-format layout line by line. Linear in the text's size
+ * and allocation-light, since it runs on every edit of files of any size.
+ */
+export function checkLayout(lines: readonly string[], options: LayoutCheckOptions): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  let format = options.format;
+  for (let lineNumber = 0; lineNumber < lines.length; lineNumber++) {
+    const line = lines[lineNumber];
+    const directive = directiveAt(line, 0) ?? directiveAt(line, fixedColumns.areaA);
+    if (directive) {
+      format = directive;
+      continue;
+    }
+    if (format === 'free') continue;
+
+    const tab = line.indexOf('\t');
+    if (tab >= 0 && tab < fixedColumns.identification) {
+      diagnostics.push({
+        range: rangeOnLine(lineNumber, tab, tab + 1),
+        severity: 'warning',
+        code: 'fixed-format/tab',
+        message: 'Tab character in fixed-format source: its column depends on the tab width. Use spaces.',
+      });
+    }
+    if (line.length <= fixedColumns.indicator) continue;
+
+    const indicator = line[fixedColumns.indicator];
+    if (!validIndicators.has(indicator) && indicator !== '\t') {
+      diagnostics.push({
+        range: rangeOnLine(lineNumber, fixedColumns.indicator, fixedColumns.indicator + 1),
+        severity: 'error',
+        code: 'fixed-format/indicator',
+        message: `'${indicator}' is not a valid indicator in column 7: use a space, '*' or '/' (comment), '-' (continuation) or 'D' (debugging line).`,
+      });
+    }
+    if (options.checkSequenceArea) {
+      const sequence = line.slice(0, fixedColumns.indicator);
+      if (!/^(?:[0-9]{6}| {6})$/.test(sequence)) {
+        diagnostics.push({
+          range: rangeOnLine(lineNumber, 0, fixedColumns.indicator),
+          severity: 'warning',
+          code: 'fixed-format/sequence',
+          message: `Sequence area (columns 1-6) is '${sequence}', not a six-digit sequence number.`,
+        });
+      }
+    }
+  }
+  return diagnostics;
+}

@@ -1,0 +1,100 @@
+/**
+ * Wires the language server's features onto an LSP connection. This and the
+ * other files in `server/lsp/` are the only code that knows LSP.
+ */
+import {
+  Connection,
+  InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ServerStatus, serverStatusNotification, serverStatusRequest } from '../protocol';
+import { Settings, defaultSettings, parseSettings } from '../settings';
+import { analyseDocument } from './analysis';
+import { toLspDiagnostic } from './convert';
+import { DiagnosticsScheduler } from './diagnosticsScheduler';
+
+export interface ServerOptions {
+  version: string;
+  /** Time since the server process started, for the startup figure. */
+  millisecondsSinceStart: () => number;
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<Settings>>();
+  let clientHasConfiguration = false;
+  let status: ServerStatus = { phase: 'starting', version: options.version, startupMs: 0, openDocuments: 0 };
+
+  const publishStatus = (update: Partial<ServerStatus>) => {
+    status = { ...status, ...update, openDocuments: documents.all().length };
+    void connection.sendNotification(serverStatusNotification, status);
+  };
+
+  const settingsFor = (uri: string): Promise<Settings> => {
+    if (!clientHasConfiguration) return Promise.resolve(defaultSettings);
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'cobolAssist' })
+        .then(parseSettings, () => defaultSettings);
+      settingsCache.set(uri, settings);
+    }
+    return settings;
+  };
+
+  const validate = async (uri: string) => {
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    const settings = await settingsFor(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // superseded by a newer edit
+    const diagnostics = analyseDocument(current.getText(), settings).map(toLspDiagnostic);
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  };
+
+  const scheduler = new DiagnosticsScheduler(
+    20,
+    validate,
+    (uri, error) => connection.console.error(`Analysis of ${uri} failed: ${describe(error)}`),
+  );
+
+  connection.onInitialize((params): InitializeResult => {
+    clientHasConfiguration = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      },
+      serverInfo: { name: 'cobol-assist', version: options.version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    publishStatus({ phase: 'ready', startupMs: Math.round(options.millisecondsSinceStart()) });
+  });
+
+  connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    for (const document of documents.all()) scheduler.schedule(document.uri);
+  });
+
+  documents.onDidOpen((event) => scheduler.schedule(event.document.uri));
+  documents.onDidChangeContent((event) => scheduler.schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    scheduler.cancel(event.document.uri);
+    settingsCache.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+  connection.onShutdown(() => scheduler.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

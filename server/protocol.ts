@@ -1,0 +1,30 @@
+/**
+ * Custom messages between the extension (client) and the language server.
+ *
+ * The one module both sides import: every message LSP lacks is defined here once,
+ * with its method name, its payload types and the direction it travels.
+ * It depends on nothing but vscode-languageserver-protocol types, so the
+ * extension can import it without pulling in the server.
+ */
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+
+/** Where the server is in its life, as shown in the status bar. */
+export type ServerPhase = 'starting' | 'ready' | 'error';
+
+export interface ServerStatus {
+  phase: ServerPhase;
+  /** Version of the server bundle (the extension's version). */
+  version: string;
+  /** Milliseconds from server process start to its first `ready`. */
+  startupMs: number;
+  /** Documents the server holds open right now. */
+  openDocuments: number;
+  /** A short, user-readable reason when `phase` is `error`. */
+  message?: string;
+}
+
+/** server -> client: the server's status changed. */
+export const serverStatusNotification = new NotificationType<ServerStatus>('cobolAssist/serverStatus');
+
+/** client -> server: ask for the current status (used by the status command). */
+export const serverStatusRequest = new RequestType0<ServerStatus, void>('cobolAssist/serverStatus');

@@ -1,0 +1,41 @@
+/**
+ * The server's settings: their shape, their defaults, and how a raw
+ * `cobolAssist` configuration object becomes a valid one.
+ *
+ * Settings are never kept in globals: the LSP layer asks the client for them
+ * and passes them to whatever needs them.
+ */
+
+export type SourceFormatSetting = 'auto' | 'fixed' | 'free';
+
+export interface Settings {
+  /** How to read source: fixed columns, free format, or detect per file. */
+  sourceFormat: SourceFormatSetting;
+  /** Report columns 1-6 that are neither blank nor digits (some shops require sequence numbers). */
+  checkSequenceArea: boolean;
+  /** Copybook search paths (globs allowed), relative to the workspace folder. */
+  copybookPaths: string[];
+}
+
+export const defaultSettings: Settings = {
+  sourceFormat: 'auto',
+  checkSequenceArea: false,
+  copybookPaths: [],
+};
+
+/** Turns whatever the client sent into valid settings; bad values fall back to defaults. */
+export function parseSettings(raw: unknown): Settings {
+  const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const format = section.sourceFormat;
+  const diagnostics = (section.diagnostics && typeof section.diagnostics === 'object'
+    ? section.diagnostics
+    : {}) as Record<string, unknown>;
+  const paths = section.copybookPaths;
+  return {
+    sourceFormat: format === 'fixed' || format === 'free' || format === 'auto' ? format : defaultSettings.sourceFormat,
+    checkSequenceArea: typeof diagnostics.checkSequenceArea === 'boolean'
+      ? diagnostics.checkSequenceArea
+      : defaultSettings.checkSequenceArea,
+    copybookPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [],
+  };
+}
