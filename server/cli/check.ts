@@ -1,0 +1,67 @@
+/**
+ * The `check` command: expands the inputs, analyses every file, prints the
+ * diagnostics and decides the exit status. Takes its output streams and
+ * working folder as arguments, so tests can run it in-process.
+ */
+import { resolve } from 'node:path';
+import { defaultSettings } from '../settings';
+import type { CheckRequest } from './args';
+import { checkFile } from './frontEnd';
+import { describeFsError, expandInputs } from './inputs';
+import { formatJson, formatJsonProblem, formatSummary, formatText } from './report';
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const exitCodes = { ok: 0, errorsFound: 1, usage: 2 } as const;
+
+export function runCheck(request: CheckRequest, io: CliIo): number {
+  const settings = {
+    ...defaultSettings,
+    sourceFormat: request.format,
+    // Relative to where the command runs, as users expect on a command line.
+    copybookPaths: request.copybookPaths.map((folder) => resolve(io.cwd, folder)),
+  };
+  const { files, problems } = expandInputs(request.inputs, io.cwd);
+  for (const problem of problems) {
+    io.stderr(`cobol-assist: ${problem.input}: ${problem.message}\n`);
+    if (request.json) io.stdout(formatJsonProblem(problem.input, problem.message));
+  }
+
+  let errors = 0;
+  let warnings = 0;
+  let unreadable = problems.length;
+  let checkedCount = 0;
+  for (const file of files) {
+    let checked;
+    try {
+      checked = checkFile(resolve(io.cwd, file), { settings });
+    } catch (error) {
+      unreadable++;
+      const message = describeFsError(error);
+      io.stderr(`cobol-assist: ${file}: ${message}\n`);
+      if (request.json) io.stdout(formatJsonProblem(file, message));
+      continue;
+    }
+    checkedCount++;
+    // Report paths as the user named them (relative to cwd), also for copybooks.
+    const shown = { ...checked, file, diagnostics: checked.diagnostics.map((d) => ({ ...d, file: displayPath(d.file, io.cwd) })) };
+    for (const d of shown.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+    }
+    io.stdout(request.json ? formatJson(shown) : formatText(shown));
+  }
+  if (!request.json) io.stderr(formatSummary(checkedCount, errors, warnings, unreadable));
+  if (unreadable > 0) return exitCodes.usage;
+  return errors > 0 ? exitCodes.errorsFound : exitCodes.ok;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const absolute = resolve(cwd, file);
+  const prefix = cwd.endsWith('/') ? cwd : cwd + '/';
+  return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : absolute;
+}
