@@ -6,7 +6,7 @@
  * It depends on nothing but vscode-languageserver-protocol types, so the
  * extension can import it without pulling in the server.
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Where the server is in its life, as shown in the status bar. */
 export type ServerPhase = 'starting' | 'ready' | 'error';
@@ -28,3 +28,26 @@ export const serverStatusNotification = new NotificationType<ServerStatus>('cobo
 
 /** client -> server: ask for the current status (used by the status command). */
 export const serverStatusRequest = new RequestType0<ServerStatus, void>('cobolAssist/serverStatus');
+
+/** Resource figures of the server process, for benchmarks and diagnosis. */
+export interface ServerStats {
+  /** V8 heap in use, in MB (after a full garbage collection when `collectedGarbage`). */
+  heapUsedMB: number;
+  heapTotalMB: number;
+  /** Resident set size of the whole process, in MB. */
+  rssMB: number;
+  /** Memory held outside the V8 heap (buffers), in MB. */
+  externalMB: number;
+  /** Whether a full collection ran first: only when asked and the process runs with --expose-gc. */
+  collectedGarbage: boolean;
+  openDocuments: number;
+  uptimeMs: number;
+}
+
+export interface ServerStatsParams {
+  /** Run a full garbage collection before measuring, if the process allows it. */
+  collectGarbage?: boolean;
+}
+
+/** client -> server: the server's resource figures now. */
+export const serverStatsRequest = new RequestType<ServerStatsParams | null, ServerStats, void>('cobolAssist/stats');

@@ -14,6 +14,7 @@ import { Settings, defaultSettings, parseSettings } from '../settings';
 import { analyseDocument } from './analysis';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { registerStats } from './stats';
 
 export interface ServerOptions {
   version: string;
@@ -76,6 +77,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
+  registerStats(connection, () => documents.all().length);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
