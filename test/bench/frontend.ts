@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:frontend`: the figures of issue 3 in one run.
+ * - throughput (parse + index) of a generated ≥100,000-line program and of
+ *   the fixture corpus, in lines/s, against `cobc -fsyntax-only` on the same
+ *   files in the same run (cobcRatio = ours ÷ cobc's);
+ * - edit latency of the real server on a 10,000-line program (p50, p95);
+ * - server heap after indexing a 300,000-line workspace.
+ * Prints the figures and writes bench-results/frontend.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { measureEditLatency } from './editLatency';
+import { GeneratedSources, generateProgram, generateWorkspace } from './generateCobol';
+import { median, round, timeCommand } from './measure';
+import { measureWorkspaceMemory } from './memory';
+import { cobcAvailable, fixtureCorpus, measureThroughput } from './throughput';
+
+const root = resolve(process.argv[2] ?? process.cwd());
+const serverPath = join(root, 'dist/server.js');
+const cliPath = join(root, 'dist/cli.js');
+const goals = { linesPerSecond: 200_000, editLatencyP95Ms: 100, heapMB300k: 200 };
+
+function writeSources(folder: string, sources: GeneratedSources): { programs: string[]; copybookFolder: string } {
+  const copybookFolder = join(folder, 'copybooks');
+  mkdirSync(copybookFolder, { recursive: true });
+  for (const copybook of sources.copybooks) writeFileSync(join(copybookFolder, copybook.fileName), copybook.text);
+  for (const program of sources.programs) writeFileSync(join(folder, program.fileName), program.text);
+  return { programs: sources.programs.map((p) => p.fileName), copybookFolder };
+}
+
+const log = (line: string) => console.log(line);
+const fmt = (n: number | null) => (n === null ? 'n/a' : Math.round(n).toLocaleString('en-US'));
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'cobol-assist-bench-'));
+  const started = Date.now();
+  try {
+    const withCobc = cobcAvailable();
+    if (!withCobc) log('cobc not found: cobc figures are left out (install gnucobol3).');
+
+    // (a) throughput
+    const bigFolder = join(work, 'big');
+    const big = generateProgram({ seed: 20261129, programLines: 100_000 });
+    const bigFiles = writeSources(bigFolder, big);
+    const generated = measureThroughput(
+      { label: 'generated program', files: bigFiles.programs.map((f) => ({ path: join(bigFolder, f), copybookPaths: [bigFiles.copybookFolder] })) },
+      5,
+      withCobc,
+    );
+    const corpus = measureThroughput(fixtureCorpus(root), 5, withCobc);
+    for (const r of [generated, corpus]) {
+      log(`${r.label}: ${r.files} files, ${fmt(r.lines)} lines: ${fmt(r.ourLinesPerSecond)} lines/s (${round(r.ourMs)} ms)` +
+        (r.cobcLinesPerSecond === null ? '' : `; cobc ${fmt(r.cobcLinesPerSecond)} lines/s (${round(r.cobcMs!)} ms); ratio ${round(r.ratio!, 2)}`) +
+        (r.cobcFailures.length ? `; cobc rejected ${r.cobcFailures.length}: ${r.cobcFailures.map((f) => f.slice(root.length + 1)).join(', ')}` : ''));
+    }
+    // The whole command, process start included, on the same generated program.
+    const cliRuns = [0, 1, 2].map(() => timeCommand(process.execPath, [cliPath, 'check', join(bigFolder, bigFiles.programs[0]), '-I', bigFiles.copybookFolder]));
+    const cliMs = median(cliRuns.map((r) => r.ms));
+    log(`cobol-assist check (whole process) on the generated program: ${round(cliMs)} ms = ${fmt(generated.lines / (cliMs / 1000))} lines/s`);
+
+    // (b) edit latency
+    const editFolder = join(work, 'edit');
+    const ten = generateProgram({ seed: 7, programLines: 10_000 });
+    const tenFiles = writeSources(editFolder, ten);
+    const settings = { sourceFormat: 'auto', copybookPaths: ['copybooks'], diagnostics: { checkSequenceArea: false } };
+    const edits = await measureEditLatency({
+      serverPath,
+      folder: editFolder,
+      fileName: tenFiles.programs[0],
+      text: ten.programs[0].text,
+      programLines: ten.programs[0].lineCount,
+      edits: 60,
+      warmupEdits: 5,
+      settings,
+    });
+    log(`edit latency (${fmt(edits.programLines)}-line program, ${edits.edits} one-character edits): p50 ${round(edits.p50Ms)} ms, p95 ${round(edits.p95Ms)} ms, max ${round(edits.maxMs)} ms; first diagnostics after open ${round(edits.firstDiagnosticsMs)} ms`);
+
+    // (c) memory
+    const workspaceFolder = join(work, 'workspace');
+    const workspace = generateWorkspace(300, 300_000, 10_000);
+    const workspaceFiles = writeSources(workspaceFolder, workspace);
+    const workspaceLines = workspace.programs.reduce((sum, p) => sum + p.lineCount, 0);
+    const memory = await measureWorkspaceMemory({
+      serverPath,
+      folder: workspaceFolder,
+      programFiles: workspaceFiles.programs,
+      copybookCount: workspace.copybooks.length,
+      workspaceLines,
+      settings,
+    });
+    log(`memory: ${fmt(memory.workspaceLines)}-line workspace (${memory.programs} programs, ${memory.copybooks} copybooks; ${memory.method}): heap ${memory.heapMB} MB after GC (idle server ${memory.baselineHeapMB} MB), RSS ${memory.rssMB} MB, ${round(memory.indexSeconds)} s`);
+
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      linesPerSecond: Math.round(generated.ourLinesPerSecond),
+      cobcRatio: generated.ratio === null ? null : round(generated.ratio, 2),
+      editLatencyP50Ms: round(edits.p50Ms),
+      editLatencyP95Ms: round(edits.p95Ms),
+      heapMB300k: memory.heapMB,
+      goals,
+      met: {
+        linesPerSecond: generated.ourLinesPerSecond >= goals.linesPerSecond,
+        editLatencyP95Ms: edits.p95Ms <= goals.editLatencyP95Ms,
+        heapMB300k: memory.heapMB <= goals.heapMB300k,
+      },
+      throughput: {
+        generated: { ...generated, cobcFailures: generated.cobcFailures.length },
+        corpus: { ...corpus, cobcFailures: corpus.cobcFailures.map((f) => f.slice(root.length + 1)) },
+        cliWholeProcessMs: round(cliMs),
+      },
+      editLatency: edits,
+      memory,
+      seconds: round((Date.now() - started) / 1000),
+    };
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    writeFileSync(join(root, 'bench-results/frontend.json'), JSON.stringify(results, null, 2) + '\n');
+    log(`goals: ${Object.entries(results.met).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}`);
+    log(`wrote bench-results/frontend.json in ${results.seconds} s`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench:frontend failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

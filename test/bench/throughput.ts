@@ -1,0 +1,110 @@
+/**
+ * Throughput of the front end (parse + index, through the same entry the
+ * `cobol-assist check` command uses) against `cobc -fsyntax-only` on the same
+ * files in the same run: the generated 100,000-line program and the whole
+ * fixture corpus.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkFile } from '../../server/cli/frontEnd';
+import { defaultSettings } from '../../server/settings';
+import { median, time, timeCommand } from './measure';
+
+export interface ThroughputResult {
+  label: string;
+  files: number;
+  lines: number;
+  /** Median milliseconds of one pass over all files, in process. */
+  ourMs: number;
+  ourLinesPerSecond: number;
+  /** Median milliseconds of cobc over all files (one cobc process per file, as a build runs it). */
+  cobcMs: number | null;
+  cobcLinesPerSecond: number | null;
+  /** Files cobc rejected (they still count: it parsed them). */
+  cobcFailures: string[];
+  ratio: number | null;
+}
+
+export interface FileSet {
+  label: string;
+  /** Each file with the copybook folders it is analysed (and compiled) with. */
+  files: { path: string; copybookPaths: string[] }[];
+}
+
+export function cobcAvailable(): boolean {
+  return timeCommand('cobc', ['--version']).ok;
+}
+
+export function measureThroughput(set: FileSet, repetitions: number, withCobc: boolean): ThroughputResult {
+  const jobs = set.files.map((file) => ({ path: file.path, settings: { ...defaultSettings, copybookPaths: file.copybookPaths } }));
+  let lines = 0;
+  // Warm-up pass: JIT and file cache, as in a long-running server.
+  for (const job of jobs) lines += checkFile(job.path, { settings: job.settings }).lines;
+  const ours: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    ours.push(time(() => {
+      for (const job of jobs) checkFile(job.path, { settings: job.settings });
+    }));
+  }
+  const ourMs = median(ours);
+
+  let cobcMs: number | null = null;
+  const cobcFailures = new Set<string>();
+  if (withCobc) {
+    const runs: number[] = [];
+    for (let r = 0; r < Math.max(1, Math.min(repetitions, 3)); r++) {
+      let total = 0;
+      for (const file of set.files) {
+        const include = file.copybookPaths.flatMap((path) => ['-I', path]);
+        const result = timeCommand('cobc', ['-fsyntax-only', ...include, file.path]);
+        total += result.ms;
+        if (!result.ok) cobcFailures.add(file.path);
+      }
+      runs.push(total);
+    }
+    cobcMs = median(runs);
+  }
+  const ourLinesPerSecond = lines / (ourMs / 1000);
+  const cobcLinesPerSecond = cobcMs === null ? null : lines / (cobcMs / 1000);
+  return {
+    label: set.label,
+    files: set.files.length,
+    lines,
+    ourMs,
+    ourLinesPerSecond,
+    cobcMs,
+    cobcLinesPerSecond,
+    cobcFailures: [...cobcFailures],
+    ratio: cobcLinesPerSecond === null ? null : ourLinesPerSecond / cobcLinesPerSecond,
+  };
+}
+
+/**
+ * Every program of the fixture corpus and of the sample workspace; each
+ * program is analysed with the copybook folders of its own tree, as cobc is.
+ */
+export function fixtureCorpus(root: string): FileSet {
+  const files: FileSet['files'] = [];
+  for (const tree of ['test/fixtures/corpus', 'test/fixtures/workspace']) {
+    if (!existsSync(join(root, tree))) continue;
+    const programs: string[] = [];
+    const copybookPaths: string[] = [];
+    const walk = (folder: string, inCopybooks: boolean) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          // Deliberately invalid sources are for error tests, not for throughput.
+          if (entry.name === 'invalid') continue;
+          const copybooks = inCopybooks || /copy/i.test(entry.name);
+          if (copybooks) copybookPaths.push(path);
+          walk(path, copybooks);
+        } else if (!inCopybooks && /\.(cbl|cob|cobol)$/i.test(entry.name)) {
+          programs.push(path);
+        }
+      }
+    };
+    walk(join(root, tree), false);
+    for (const path of programs) files.push({ path, copybookPaths });
+  }
+  return { label: 'fixture corpus', files };
+}
