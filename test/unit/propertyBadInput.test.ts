@@ -1,0 +1,182 @@
+/**
+ * Bad input, as property tests (fast-check): random text, COBOL-ish token
+ * soup, truncated and shuffled fixtures, 1 MB lines. The front end must never
+ * throw, must terminate quickly, and every diagnostic must have a valid range
+ * in the file it names, a non-empty message and code, and a known severity.
+ * On a failure fast-check prints the seed and the shrunk input.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyse, brokenInvariant, type AnalyseOptions } from './propertyFrontEnd';
+
+const root = resolve(__dirname, '../..');
+
+/** Analyses and asserts the invariants; throws (failing the property) with a readable reason. */
+function checkSound(text: string, options: AnalyseOptions = {}): void {
+  const broken = brokenInvariant(analyse(text, options));
+  if (broken) throw new Error(broken);
+}
+
+const formats = fc.constantFrom<'auto' | 'fixed' | 'free'>('auto', 'fixed', 'free');
+
+/** Words, literals and punctuation COBOL is made of, including the dangerous ones (unclosed quotes, ==, EXEC). */
+const vocabulary = [
+  'IDENTIFICATION', 'DIVISION', 'PROGRAM-ID', 'ENVIRONMENT', 'DATA', 'WORKING-STORAGE', 'LOCAL-STORAGE',
+  'LINKAGE', 'FILE', 'SECTION', 'PROCEDURE', 'USING', 'RETURNING', 'FD', 'SD', 'SELECT', 'ASSIGN',
+  'ORGANIZATION', 'INDEXED', 'RECORD', 'KEY', 'STATUS', 'PIC', 'PICTURE', 'X(10)', '9(5)V99', 'S9(4)',
+  'ZZ,ZZ9.99-', 'COMP', 'COMP-3', 'BINARY', 'POINTER', 'VALUE', 'SPACES', 'ZERO', 'OCCURS', 'TIMES',
+  'DEPENDING', 'ON', 'BY', 'REDEFINES', 'RENAMES', 'THRU', '01', '05', '10', '49', '66', '77', '88',
+  'MOVE', 'TO', 'IF', 'ELSE', 'END-IF', 'PERFORM', 'UNTIL', 'VARYING', 'FROM', 'END-PERFORM', 'EVALUATE',
+  'WHEN', 'OTHER', 'END-EVALUATE', 'COMPUTE', 'ADD', 'GIVING', 'END-ADD', 'STRING', 'DELIMITED',
+  'END-STRING', 'CALL', 'END-CALL', 'GO', 'STOP', 'RUN', 'EXIT', 'DECLARATIVES', 'END', 'PROGRAM', 'USE',
+  'COPY', 'REPLACING', 'LEADING', 'TRAILING', '==', '==X==', 'REPLACE', 'OFF', 'OF', 'IN', 'SUPPRESS',
+  'EXEC', 'SQL', 'CICS', 'END-EXEC', ':HOST-VAR', 'INCLUDE', 'SQLCA', '"', "'", '"ABC"', "'IT''S'",
+  '"UNCLOSED', 'X"4F"', 'N"ZZ"', '.', '(', ')', ':', '=', '+', '-', '*', '/', '**', '>', '<', '>=',
+  '*>', '*> comment', '>>SOURCE FORMAT FREE', '>>SOURCE FORMAT IS FIXED', '>>IF', '>>END-IF', 'CBL',
+  'PROCESS', 'WS-A', 'WS-B', 'CUST-REC', 'A', 'B1', '1000-MAIN', '12345', '-3.5E+2', 'FILLER', '\u00e9t\u00e9',
+  '\t', '\u0000', '\uFEFF', '\uD800',
+];
+const separators = [' ', ' ', ' ', '\n', '\r\n', '\r', '\n      -', '\n      *', '\n      D', '\n       ', '\n000100 ', '\t'];
+
+const tokenSoup = fc
+  .array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(...separators)), { maxLength: 400 })
+  .map((pairs) => pairs.map(([token, separator]) => token + separator).join(''));
+
+/** Fixed-format lines: a sequence area, an indicator (valid or not) and soup, sometimes past column 72. */
+const fixedLines = fc
+  .array(
+    fc.tuple(
+      fc.string({ unit: 'binary-ascii', maxLength: 6 }),
+      fc.constantFrom(' ', ' ', ' ', '*', '/', '-', 'D', 'd', '$', 'X', '\t'),
+      fc.array(fc.constantFrom(...vocabulary), { maxLength: 14 }),
+    ),
+    { maxLength: 150 },
+  )
+  .map((lines) => lines.map(([sequence, indicator, words]) => sequence.padEnd(6) + indicator + words.join(' ')).join('\n'));
+
+/** Every fixture the project has: corpus programs and copybooks, the sample workspace. */
+function fixtures(): { name: string; text: string }[] {
+  const found: { name: string; text: string }[] = [];
+  const walk = (folder: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(folder).sort();
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else found.push({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(join(root, 'test/fixtures/corpus'));
+  walk(join(root, 'test/fixtures/workspace'));
+  return found;
+}
+
+describe('bad input never breaks the front end', () => {
+  it('random text of any characters', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), formats, (text, format) => checkSound(text, { format })),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random ASCII lines', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary-ascii', maxLength: 100 }), { maxLength: 100 }), formats, (lines, format) =>
+        checkSound(lines.join('\n'), { format }),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('COBOL-ish token soup', () => {
+    fc.assert(fc.property(tokenSoup, formats, (text, format) => checkSound(text, { format })), { numRuns: 300 });
+  });
+
+  it('fixed-format lines with random indicators and soup', () => {
+    fc.assert(fc.property(fixedLines, formats, (text, format) => checkSound(text, { format })), { numRuns: 200 });
+  });
+
+  const corpus = fixtures();
+
+  it('finds the fixtures it truncates and shuffles', () => {
+    expect(corpus.length).toBeGreaterThan(3);
+  });
+
+  it('every fixture truncated at 24 evenly spread prefix lengths and at random ones', () => {
+    for (const { name, text } of corpus) {
+      for (let k = 0; k <= 24; k++) {
+        const cut = Math.floor((text.length * k) / 24);
+        const broken = brokenInvariant(analyse(text.slice(0, cut)));
+        if (broken) throw new Error(`${name} cut at ${cut}: ${broken}`);
+      }
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.double({ min: 0, max: 1, noNaN: true }), formats, ({ text }, at, format) =>
+        checkSound(text.slice(0, Math.floor(text.length * at)), { format }),
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('fixtures with their lines shuffled, or some lines dropped', () => {
+    const lineSets = corpus.map(({ text }) => text.split('\n'));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...lineSets).chain((lines) => fc.shuffledSubarray(lines, { minLength: Math.floor(lines.length / 2) })),
+        formats,
+        (lines, format) => checkSound(lines.join('\n'), { format }),
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it.each([
+    ['letters', 'A'.repeat(1 << 20)],
+    ['an unclosed literal', '"' + 'x'.repeat(1 << 20)],
+    ['open parentheses', 'COMPUTE X = ' + '('.repeat(1 << 20)],
+    ['pseudo-text delimiters', 'COPY X REPLACING ' + '== '.repeat(1 << 18)],
+    ['statements without periods', 'MOVE A TO B '.repeat(1 << 16)],
+    ['nested IFs', 'IF A = 1 '.repeat(1 << 17)],
+    ['an inline comment', '*> ' + 'c'.repeat(1 << 20)],
+    ['NUL and lone surrogates', '\u0000\uD800'.repeat(1 << 19)],
+  ])('a 1 MB line of %s, fixed and free, within seconds', (_, line) => {
+    for (const [format, text] of [
+      ['free', line],
+      ['fixed', '000100 ' + line],
+      ['auto', `       IDENTIFICATION DIVISION.\n       PROCEDURE DIVISION.\n       P.\n${'000100 ' + line}\n           STOP RUN.\n`],
+    ] as const) {
+      const started = performance.now();
+      checkSound(text, { format });
+      // Generous: a shared 2-core machine; linear code needs well under a second.
+      expect(performance.now() - started, `${format} took too long`).toBeLessThan(8000);
+    }
+  });
+});
+
+describe('the invariant checker itself', () => {
+  const diagnostic = (line: number, start: number, end: number, message = 'm') => ({
+    fileText: 'ab\ncd',
+    fileId: 'f',
+    diagnostic: { range: { start: { line, character: start }, end: { line, character: end } }, severity: 'error' as const, code: 'c', message },
+  });
+
+  it('accepts a range up to the end of its line', () => {
+    expect(brokenInvariant({ diagnostics: [diagnostic(1, 0, 2)] })).toBeUndefined();
+  });
+
+  it.each([
+    ['a line past the end of the file', diagnostic(2, 0, 0), /line outside the file/],
+    ['a character past the end of its line', diagnostic(0, 0, 3), /character outside line 0/],
+    ['a reversed range', diagnostic(0, 2, 1), /ends before it starts/],
+    ['an empty message', diagnostic(0, 0, 1, ' '), /empty message/],
+  ])('rejects %s', (_, entry, reason) => {
+    expect(brokenInvariant({ diagnostics: [entry] })).toMatch(reason);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * What the bad-input property tests drive: the front end as the server runs
+ * it, given a program's text and in-memory copybooks, and the invariants
+ * every result must satisfy (valid ranges inside the file they name,
+ * non-empty messages and codes, known severities).
+ *
+ * The one place these tests touch the front end's API, so they follow it as
+ * it grows.
+ */
+import type { Diagnostic } from '../../server/cobol/diagnostic';
+import { analyseDocument } from '../../server/lsp/analysis';
+import { defaultSettings, type SourceFormatSetting } from '../../server/settings';
+
+export interface AnalysisUnderTest {
+  /** Every diagnostic, with the text of the file it lies in. */
+  diagnostics: { fileText: string; fileId: string; diagnostic: Diagnostic }[];
+}
+
+export interface AnalyseOptions {
+  format?: SourceFormatSetting;
+  /** Copybooks by name (case-insensitive), served from memory. */
+  copybooks?: Record<string, string>;
+}
+
+export function analyse(text: string, options: AnalyseOptions = {}): AnalysisUnderTest {
+  const settings = { ...defaultSettings, sourceFormat: options.format ?? 'auto' };
+  return {
+    diagnostics: analyseDocument(text, settings).map((diagnostic) => ({ fileText: text, fileId: 'program', diagnostic })),
+  };
+}
+
+const severities = new Set(['error', 'warning', 'information', 'hint']);
+
+/** Line lengths of a text, split as the front end splits it (LF, CRLF, lone CR). */
+function lineLengths(text: string): number[] {
+  return text.split(/\r\n|\r|\n/).map((line) => line.length);
+}
+
+/**
+ * Returns a description of the first broken invariant, or undefined when the
+ * result is sound. A range may end one past the last character of its line
+ * (LSP ranges are half-open) and at most at the end of the file.
+ */
+export function brokenInvariant(result: AnalysisUnderTest): string | undefined {
+  const lengthsByFile = new Map<string, number[]>();
+  for (const { fileText, fileId, diagnostic } of result.diagnostics) {
+    let lengths = lengthsByFile.get(fileId);
+    if (!lengths) {
+      lengths = lineLengths(fileText);
+      lengthsByFile.set(fileId, lengths);
+    }
+    const where = `${fileId} ${JSON.stringify(diagnostic)}`.slice(0, 400);
+    if (typeof diagnostic.message !== 'string' || diagnostic.message.trim() === '') return `empty message: ${where}`;
+    if (typeof diagnostic.code !== 'string' || diagnostic.code.trim() === '') return `empty code: ${where}`;
+    if (!severities.has(diagnostic.severity)) return `unknown severity: ${where}`;
+    const { start, end } = diagnostic.range ?? {};
+    for (const position of [start, end]) {
+      if (!position || !Number.isInteger(position.line) || !Number.isInteger(position.character)) return `malformed range: ${where}`;
+      if (position.line < 0 || position.line >= lengths.length) return `line outside the file (${lengths.length} lines): ${where}`;
+      if (position.character < 0 || position.character > lengths[position.line]) {
+        return `character outside line ${position.line} (length ${lengths[position.line]}): ${where}`;
+      }
+    }
+    if (start!.line > end!.line || (start!.line === end!.line && start!.character > end!.character)) {
+      return `range ends before it starts: ${where}`;
+    }
+  }
+  return undefined;
+}
