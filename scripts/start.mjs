@@ -6,7 +6,7 @@
 //
 // Environment: PORT (default 8080; a busy port falls back to a free one).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, installVsix, prepareRun, startCodeServer } from './codeServer.mjs';
@@ -34,6 +34,9 @@ async function main() {
   step('Preparing .run/start with a pristine copy of test/fixtures/workspace');
   const run = prepareRun(join(root, '.run', 'start'), join(root, 'test', 'fixtures', 'workspace'));
   installVsix(run, vsix);
+  // The run folder sits inside this git repository; without this, VS Code asks
+  // whether to open the parent repository, which is noise in a demo.
+  writeUserSettings(run, { 'git.openRepositoryInParentFolders': 'never' });
 
   const port = await freePort(requested);
   if (port !== requested) console.log(`Port ${requested} is busy; using ${port}.`);
@@ -58,6 +61,12 @@ async function main() {
     await server.stop();
     process.exit(1);
   }
+}
+
+function writeUserSettings(run, settings) {
+  const folder = join(run.userDataDir, 'User');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 function parsePort(value) {

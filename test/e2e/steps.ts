@@ -11,7 +11,8 @@ export class StepRecorder {
   private count = 0;
   readonly timings: { step: string; ms: number }[] = [];
 
-  constructor(private readonly page: Page, readonly screenshotDir: string) {
+  /** `page` is read at each screenshot: steps before the browser exists get none. */
+  constructor(private readonly page: () => Page | undefined, readonly screenshotDir: string) {
     rmSync(screenshotDir, { recursive: true, force: true });
     mkdirSync(screenshotDir, { recursive: true });
   }
@@ -32,9 +33,11 @@ export class StepRecorder {
   }
 
   private async screenshot(fileName: string): Promise<string | undefined> {
+    const page = this.page();
+    if (!page) return undefined;
     const path = join(this.screenshotDir, fileName);
     try {
-      await this.page.screenshot({ path, timeout: 15_000 });
+      await page.screenshot({ path, timeout: 15_000 });
       return path;
     } catch {
       return undefined; // a dead page must not hide the step's own error

@@ -21,6 +21,7 @@ import {
   problemRows,
   runCommand,
   squiggleCount,
+  statusBarItem,
   timeouts,
   tokenClassOf,
 } from './workbench';
@@ -39,11 +40,11 @@ it('a user opens a COBOL program and sees highlighting, diagnostics and the stat
   let browser: Browser | undefined;
   let passed = false;
   let activationMs = Number.NaN;
+  const steps = new StepRecorder(() => browser?.page, join(projectRoot, 'test-results', 'e2e'));
   try {
-    server = await launchCodeServer();
-    browser = await launchBrowser(server.run.dir);
+    server = await steps.step('start code-server with the packaged VSIX', () => launchCodeServer());
+    browser = await steps.step('launch Chromium', () => launchBrowser(server!.run.dir));
     const { page } = browser;
-    const steps = new StepRecorder(page, join(projectRoot, 'test-results', 'e2e'));
 
     await steps.step('open the workbench', () => openWorkbench(page, server!.url));
 
@@ -77,6 +78,10 @@ it('a user opens a COBOL program and sees highlighting, diagnostics and the stat
       if (!match) throw new Error(`the status notification does not report a ready server: "${text}"`);
       activationMs = Number(match[1]);
       console.log(`status notification: ${text}`);
+      const item = statusBarItem(page);
+      if (!(await item.locator('.codicon-check').count())) {
+        throw new Error(`the COBOL Assist status bar item does not show the ready icon: "${await item.innerText()}"`);
+      }
     });
 
     await steps.step('the pristine program has no error squiggles', async () => {
@@ -115,7 +120,7 @@ it('a user opens a COBOL program and sees highlighting, diagnostics and the stat
   const e2eWallMs = Date.now() - started;
   expect(activationMs).toBeGreaterThanOrEqual(0);
   mkdirSync(join(projectRoot, 'bench-results'), { recursive: true });
-  const figures = { activationMs, e2eWallMs, measuredAt: new Date().toISOString() };
+  const figures = { activationMs, e2eWallMs, steps: steps.timings, measuredAt: new Date().toISOString() };
   writeFileSync(join(projectRoot, 'bench-results', 'e2e.json'), `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`e2e figures: activation ${activationMs} ms (extension activate -> server ready), wall time ${e2eWallMs} ms`);
 });

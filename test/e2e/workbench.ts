@@ -33,6 +33,11 @@ export function languageModeItem(page: Page): Locator {
   return page.locator('[id="status.editor.mode"]');
 }
 
+/** The extension's own status bar item (its id is `<extension id>.cobolAssist.status`). */
+export function statusBarItem(page: Page): Locator {
+  return page.locator('.statusbar-item[id$="cobolAssist.status"]').first();
+}
+
 /**
  * The `mtk*` colour class of the first rendered token whose text contains
  * `text` (Monaco renders spaces as U+00A0), or undefined when none is visible.
