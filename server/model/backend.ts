@@ -1,0 +1,60 @@
+/**
+ * The one interface every model backend implements: the local model hosted
+ * by node-llama-cpp today, an OpenAI-compatible remote endpoint later
+ * (design.md: "local and remote behind one interface").
+ *
+ * Callers speak in text (prefix before the cursor, suffix after it); how a
+ * backend turns that into tokens, prompts and caches is its own business.
+ */
+
+/** Where a backend runs its arithmetic; `remote` for a backend behind HTTP. */
+export type ModelDevice = 'cpu' | 'cuda' | 'vulkan' | 'metal' | 'remote';
+
+export interface CompletionRequest {
+  /** Text before the cursor (the whole document up to it is fine: the backend trims it to fit). */
+  prefix: string;
+  /** Text after the cursor; empty for prefix-only completion. */
+  suffix: string;
+  /** Stop after this many generated tokens. */
+  maxTokens: number;
+  /** Stop (cleanly, returning what was generated) after this many milliseconds. */
+  timeBudgetMs: number;
+  /** Stop when the completion contains one of these strings; the text is cut before it. */
+  stop?: string[];
+  /** Cancels the generation: it ends with `stopReason: 'cancelled'`, never with an exception. */
+  signal?: AbortSignal;
+}
+
+export type StopReason = 'eog' | 'maxTokens' | 'stopString' | 'timeBudget' | 'cancelled';
+
+export interface CompletionTimings {
+  /** Tokens of the prompt actually sent to the model. */
+  promptTokens: number;
+  /** Prompt tokens that were already in the KV cache from the previous request. */
+  reusedTokens: number;
+  /** Milliseconds from the call to the first generated token (0 when none was generated). */
+  timeToFirstTokenMs: number;
+  /** Milliseconds for the whole call. */
+  totalMs: number;
+}
+
+export interface CompletionResult {
+  /** The completion to insert at the cursor. */
+  text: string;
+  /** Generated tokens, and the model's probability for each (in order); a router feature. */
+  tokenProbabilities: number[];
+  stopReason: StopReason;
+  /** True when the prefix had to be cut from the left to fit the context. */
+  prefixTruncated: boolean;
+  timings: CompletionTimings;
+}
+
+export interface ModelBackend {
+  /** A stable id for logs and the status bar (catalogue id or file name). */
+  readonly id: string;
+  readonly device: ModelDevice;
+  /** Generates one completion. Rejects only with a `ModelError` (never for a cancellation). */
+  complete(request: CompletionRequest): Promise<CompletionResult>;
+  /** Frees the model; later calls reject with `ModelError('disposed')`. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+/**
+ * Builds the token sequence for one completion: the model's fill-in-the-middle
+ * layout (`<prefix> before <suffix> after <middle>`), fitted into the context,
+ * with token healing.
+ *
+ * Pure: it sees the model only through `TextTokenizer`, so it is tested
+ * without one.
+ *
+ * Fitting: the generated tokens are reserved first; the suffix gets at most a
+ * share of the rest (the text just after the cursor matters most, so the
+ * suffix keeps its start); the prefix gets what remains and is cut from the
+ * left. The cut falls on a line start whose index is a multiple of `lineGroup`
+ * (counted from the start of the text given), so while the user types the
+ * cut stays put and the KV cache of the unchanged prompt start stays valid;
+ * a per-token cut would move the whole prompt at every keystroke.
+ *
+ * Token healing: an editor cursor usually sits inside a token. The last
+ * prefix token is removed and its text returned as `healText`; the first
+ * generated token must start with that text (see `VocabularyIndex`).
+ */
+
+export interface TextTokenizer {
+  /** Plain text to token ids: special-token text is not parsed, no BOS is added. */
+  tokenize(text: string): number[];
+  detokenize(tokens: readonly number[]): string;
+}
+
+export interface FimTokenIds {
+  prefix: number;
+  suffix: number;
+  middle: number;
+}
+
+export interface PromptLayout {
+  /** FIM token ids; without them the prompt is the prefix alone (plain left-to-right completion). */
+  fim: FimTokenIds | undefined;
+  /** Token to start every prompt with, when the model wants one. */
+  bos: number | undefined;
+}
+
+export interface PromptBudget {
+  contextSize: number;
+  /** Tokens reserved for the completion. */
+  maxTokens: number;
+  /** Largest share of the prompt budget the suffix may take. */
+  suffixShare: number;
+  /** The prefix is cut only at line starts whose index is a multiple of this. */
+  lineGroup: number;
+}
+
+export interface FimPrompt {
+  tokens: number[];
+  /** Text of the prefix's last token, removed for healing ('' when none was removed). */
+  healText: string;
+  prefixTruncated: boolean;
+}
+
+export const defaultBudget: Omit<PromptBudget, 'contextSize' | 'maxTokens'> = { suffixShare: 0.25, lineGroup: 8 };
+
+/** Generous bound on characters per token, used only to avoid tokenizing a whole file. */
+const maxCharsPerToken = 16;
+
+export function buildFimPrompt(
+  tokenizer: TextTokenizer,
+  layout: PromptLayout,
+  prefix: string,
+  suffix: string,
+  budget: PromptBudget,
+  heal: boolean,
+): FimPrompt {
+  const specials = (layout.fim ? 3 : 0) + (layout.bos === undefined ? 0 : 1);
+  const available = budget.contextSize - budget.maxTokens - specials;
+  if (available < 1) {
+    throw new RangeError(`A context of ${budget.contextSize} tokens leaves no room for a prompt after ${budget.maxTokens} completion tokens.`);
+  }
+  const suffixTokens = layout.fim && suffix.length > 0
+    ? fitSuffix(tokenizer, suffix, Math.floor(available * budget.suffixShare))
+    : [];
+  const { tokens: prefixTokens, truncated } = fitPrefix(tokenizer, prefix, available - suffixTokens.length, budget.lineGroup);
+
+  let healText = '';
+  if (heal && prefixTokens.length > 0) {
+    const whole = tokenizer.detokenize(prefixTokens);
+    const kept = tokenizer.detokenize(prefixTokens.slice(0, -1));
+    // Heal only when the last token's text is exactly the end of the prefix
+    // (not a fragment of a multi-byte character).
+    if (whole.startsWith(kept) && whole.length > kept.length && !whole.endsWith('\uFFFD')) {
+      healText = whole.slice(kept.length);
+      prefixTokens.pop();
+    }
+  }
+
+  const tokens: number[] = [];
+  if (layout.bos !== undefined) tokens.push(layout.bos);
+  if (layout.fim) {
+    tokens.push(layout.fim.prefix, ...prefixTokens, layout.fim.suffix, ...suffixTokens, layout.fim.middle);
+  } else {
+    tokens.push(...prefixTokens);
+  }
+  return { tokens, healText, prefixTruncated: truncated };
+}
+
+/** The suffix's first `budget` tokens (what follows the cursor matters most). */
+function fitSuffix(tokenizer: TextTokenizer, suffix: string, budget: number): number[] {
+  if (budget <= 0) return [];
+  const tokens = tokenizer.tokenize(suffix.slice(0, budget * maxCharsPerToken));
+  return tokens.slice(0, budget);
+}
+
+/** The prefix cut from the left at a stable line start so that it fits `budget` tokens. */
+export function fitPrefix(
+  tokenizer: TextTokenizer,
+  prefix: string,
+  budget: number,
+  lineGroup: number,
+): { tokens: number[]; truncated: boolean } {
+  if (budget <= 0) return { tokens: [], truncated: prefix.length > 0 };
+  if (prefix.length <= budget) {
+    // Every token covers at least one character, so this fits whole (the common case while typing).
+    const tokens = tokenizer.tokenize(prefix);
+    if (tokens.length <= budget) return { tokens, truncated: false };
+  }
+  // Candidate cuts: starts of lines 0, g, 2g, ... Only those leaving at most
+  // budget * maxCharsPerToken characters can fit, so the search starts there.
+  const cuts = [0];
+  let line = 0;
+  for (let i = prefix.indexOf('\n'); i !== -1; i = prefix.indexOf('\n', i + 1)) {
+    line++;
+    if (line % lineGroup === 0 && i + 1 < prefix.length) cuts.push(i + 1);
+  }
+  const maxChars = budget * maxCharsPerToken;
+  let low = cuts.findIndex((cut) => prefix.length - cut <= maxChars);
+  if (low === -1) low = cuts.length;
+  let high = cuts.length - 1;
+  let best: number[] | undefined;
+  let bestCut = -1;
+  // Binary search for the earliest cut whose text fits (token counts fall as the cut moves right).
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const tokens = tokenizer.tokenize(prefix.slice(cuts[middle]));
+    if (tokens.length <= budget) {
+      best = tokens;
+      bestCut = cuts[middle]!;
+      high = middle - 1;
+    } else {
+      low = middle + 1;
+    }
+  }
+  if (best) return { tokens: best, truncated: bestCut > 0 };
+  // Even the last group of lines is too long (very long lines): cut at token level.
+  const tail = tokenizer.tokenize(prefix.slice(-maxChars));
+  return { tokens: tail.slice(-budget), truncated: true };
+}

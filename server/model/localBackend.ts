@@ -1,0 +1,334 @@
+/**
+ * The local model backend: one GGUF model in node-llama-cpp, one context with
+ * one sequence, serving fill-in-the-middle completions one at a time.
+ *
+ * Invariants:
+ * - Requests run strictly one after another on the single sequence; a new
+ *   request waits for the previous one, which its caller cancels first.
+ * - The sequence keeps the tokens of the last prompt (and what was generated
+ *   after it). A new prompt erases only from the first token that differs and
+ *   evaluates the rest: successive keystrokes share a prefix, so most of the
+ *   prompt is reused (`timings.reusedTokens`).
+ * - The prompt is evaluated in chunks with a cancellation check between them,
+ *   and generation checks after every token: cancelling or running out of
+ *   time ends a request within one chunk or token, with what it has so far.
+ * - Sampling is greedy by default and applies no repeat penalty: code repeats
+ *   tokens on purpose (`PIC X(10)`, `END-IF`).
+ */
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from 'node-llama-cpp';
+import type { CompletionRequest, CompletionResult, ModelBackend, ModelDevice, StopReason } from './backend';
+import { ModelError, messageOf } from './errors';
+import { FimTokenIds, PromptLayout, buildFimPrompt, defaultBudget } from './fimPrompt';
+import { GgufFacts, inspectGgufFile } from './ggufFile';
+import { GpuSetting, deviceOf, getRuntime, takeLlamaErrors } from './llamaRuntime';
+import { NodeLlamaCpp, loadNodeLlamaCpp } from './nodeLlamaCpp';
+import { chooseThreads } from './threads';
+import { VocabularyIndex } from './vocabularyIndex';
+import { availableParallelism } from 'node:os';
+
+export interface LocalModelOptions {
+  /** Catalogue id or a name for logs. */
+  id: string;
+  path: string;
+  /** 0 = chosen from the model's size and the machine (see threads.ts). */
+  threads: number;
+  /** 0 = the model's training context, at most `maxAutoContext`. */
+  contextSize: number;
+  gpu: GpuSetting;
+  /** 0 = greedy. */
+  temperature: number;
+  tokenHealing: boolean;
+  /**
+   * FIM tokens to use when the GGUF does not record them: ids (from the
+   * models manifest) or token texts (from the catalogue), each one token.
+   */
+  fimFallback?: { prefix: number | string; suffix: number | string; middle: number | string };
+}
+
+export interface LoadedModelInfo {
+  id: string;
+  name: string;
+  device: ModelDevice;
+  threads: number;
+  contextSize: number;
+  parameters: number;
+  bytes: number;
+  architecture: string;
+  fim: boolean;
+  loadMs: number;
+}
+
+/** An automatic context larger than this costs memory and prompt time an editor does not need. */
+const maxAutoContext = 2048;
+/** Prompt tokens evaluated between two cancellation checks. */
+const promptChunk = 64;
+/** Token-healing biases kept per healed text (typing repeats the same few). */
+const healingCacheSize = 64;
+/** Architectures node-llama-cpp lists that cannot generate text. */
+const nonGenerative = new Set(['clip', '(unknown)', 'bert', 'nomic-bert', 'jina-bert-v2', 'wavtokenizer-dec', 't5encoder']);
+
+export class LocalModelBackend implements ModelBackend {
+  readonly device: ModelDevice;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  private readonly healingBiases = new Map<string, TokenBias>();
+  private readonly noBias: TokenBias;
+
+  private constructor(
+    readonly info: LoadedModelInfo,
+    private readonly llamaCpp: NodeLlamaCpp,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly sequence: LlamaContextSequence,
+    private readonly layout: PromptLayout,
+    private readonly vocabulary: VocabularyIndex,
+    private readonly options: LocalModelOptions,
+  ) {
+    this.device = info.device;
+    this.noBias = new llamaCpp.TokenBias(model.tokenizer);
+  }
+
+  get id(): string {
+    return this.info.id;
+  }
+
+  /** Checks the file, loads the model and creates its context. Rejects only with a `ModelError`. */
+  static async load(options: LocalModelOptions): Promise<LocalModelBackend> {
+    const started = performance.now();
+    let llamaCpp: NodeLlamaCpp;
+    try {
+      llamaCpp = await loadNodeLlamaCpp();
+    } catch (error) {
+      throw new ModelError('loadFailed', `The model runtime (node-llama-cpp) could not be loaded: ${messageOf(error)}`, { cause: error });
+    }
+    const facts = await inspectGgufFile(options.path, llamaCpp);
+    checkArchitecture(facts, llamaCpp);
+    const llama = await getRuntime(options.gpu);
+    let model: LlamaModel;
+    try {
+      takeLlamaErrors();
+      model = await llama.loadModel({ modelPath: options.path, gpuLayers: options.gpu === 'off' ? 0 : 'auto' });
+    } catch (error) {
+      const detail = takeLlamaErrors() || messageOf(error);
+      throw new ModelError('unsupportedModel', `llama.cpp could not load ${options.path} (architecture "${facts.architecture}"): ${detail}`, { cause: error });
+    }
+    try {
+      const threads = chooseThreads(facts.parameters, availableParallelism(), options.threads);
+      const contextSize = options.contextSize > 0
+        ? options.contextSize
+        : Math.min(model.trainContextSize || maxAutoContext, maxAutoContext);
+      const context = await model.createContext({ contextSize, sequences: 1, threads, batchSize: Math.min(contextSize, 512) });
+      const sequence = context.getSequence();
+      const layout = promptLayout(model, facts, options.fimFallback);
+      const vocabulary = buildVocabulary(model);
+      const info: LoadedModelInfo = {
+        id: options.id,
+        name: facts.name ?? options.id,
+        device: deviceOf(llama),
+        threads,
+        contextSize: context.contextSize,
+        parameters: facts.parameters,
+        bytes: facts.bytes,
+        architecture: facts.architecture,
+        fim: layout.fim !== undefined,
+        loadMs: Math.round(performance.now() - started),
+      };
+      return new LocalModelBackend(info, llamaCpp, model, context, sequence, layout, vocabulary, options);
+    } catch (error) {
+      await model.dispose().catch(() => undefined);
+      if (error instanceof ModelError) throw error;
+      throw new ModelError('loadFailed', `Could not create a context for ${options.path}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  complete(request: CompletionRequest): Promise<CompletionResult> {
+    const run = this.queue.then(() => this.generate(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.context.dispose().catch(() => undefined);
+    await this.model.dispose().catch(() => undefined);
+  }
+
+  private async generate(request: CompletionRequest, heal = this.options.tokenHealing, started = performance.now()): Promise<CompletionResult> {
+    if (this.disposed) throw new ModelError('disposed', 'The model was unloaded.');
+    const deadline = started + request.timeBudgetMs;
+    const maxTokens = Math.max(1, Math.min(request.maxTokens, Math.floor(this.info.contextSize / 2)));
+    const prompt = buildFimPrompt(
+      this.tokenizer,
+      this.layout,
+      request.prefix,
+      request.suffix,
+      { ...defaultBudget, contextSize: this.info.contextSize, maxTokens },
+      heal,
+    );
+    const result = (text: string, probabilities: number[], stopReason: StopReason, reused: number, firstTokenAt: number): CompletionResult => ({
+      text,
+      tokenProbabilities: probabilities,
+      stopReason,
+      prefixTruncated: prompt.prefixTruncated,
+      timings: {
+        promptTokens: prompt.tokens.length,
+        reusedTokens: reused,
+        timeToFirstTokenMs: firstTokenAt ? Math.round((firstTokenAt - started) * 10) / 10 : 0,
+        totalMs: Math.round((performance.now() - started) * 10) / 10,
+      },
+    });
+    const interrupted = (): StopReason | undefined =>
+      request.signal?.aborted ? 'cancelled' : performance.now() > deadline ? 'timeBudget' : undefined;
+
+    try {
+      if (prompt.tokens.length === 0) return result('', [], 'eog', 0, 0);
+      const promptTokens = prompt.tokens as Token[];
+      const reused = await this.alignSequence(promptTokens);
+      // Evaluate all but the last prompt token in chunks; the last one starts generation.
+      const last = prompt.tokens.length - 1;
+      for (let position = this.sequence.nextTokenIndex; position < last; position += promptChunk) {
+        const stop = interrupted();
+        if (stop) return result('', [], stop, reused, 0);
+        await this.sequence.evaluateWithoutGeneratingNewTokens(promptTokens.slice(position, Math.min(last, position + promptChunk)));
+      }
+      const stopEarly = interrupted();
+      if (stopEarly) return result('', [], stopEarly, reused, 0);
+
+      const healingBias = prompt.healText ? this.healingBias(prompt.healText) : undefined;
+      const generated: Token[] = [];
+      const probabilities: number[] = [];
+      let firstTokenAt = 0;
+      let text = '';
+      let stopReason: StopReason = 'eog';
+      const tokens = this.sequence.evaluateWithMetadata([promptTokens[last]!], { confidence: true }, {
+        temperature: this.options.temperature,
+        tokenBias: () => (generated.length === 0 && healingBias ? healingBias : this.noBias),
+      });
+      for await (const output of tokens) {
+        if (generated.length === 0) firstTokenAt = performance.now();
+        if (this.model.isSpecialToken(output.token)) break; // FIM markers and other control tokens end a completion
+        generated.push(output.token);
+        probabilities.push(output.confidence);
+        text = this.model.detokenize(generated, false);
+        if (prompt.healText) text = text.startsWith(prompt.healText) ? text.slice(prompt.healText.length) : text;
+        const cut = firstStop(text, request.stop);
+        if (cut !== undefined) {
+          text = text.slice(0, cut);
+          stopReason = 'stopString';
+          break;
+        }
+        if (generated.length >= maxTokens) {
+          stopReason = 'maxTokens';
+          break;
+        }
+        const stop = interrupted();
+        if (stop) {
+          stopReason = stop;
+          break;
+        }
+      }
+      if (prompt.healText && generated.length === 0 && stopReason === 'eog') {
+        // The model preferred ending to every token that continues the healed
+        // text (end-of-text cannot be biased away): ask it again without healing.
+        // The prompt differs only in its last tokens, so this costs a token or two.
+        return await this.generate(request, false, started);
+      }
+      return result(text, probabilities, stopReason, reused, firstTokenAt);
+    } catch (error) {
+      if (error instanceof ModelError) throw error;
+      // The sequence may hold a half-evaluated batch: start clean next time.
+      await this.sequence.clearHistory().catch(() => undefined);
+      throw new ModelError('generationFailed', `The model failed while generating: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  /** Erases the sequence from the first token that differs from `tokens`; returns how many are reused. */
+  private async alignSequence(tokens: Token[]): Promise<number> {
+    const { firstDifferentIndex } = this.sequence.compareContextTokens(tokens);
+    // At least the last prompt token is evaluated again: its logits start the generation.
+    const keep = Math.min(firstDifferentIndex, tokens.length - 1);
+    if (this.sequence.nextTokenIndex > keep) {
+      await this.sequence.eraseContextTokenRanges([{ start: keep, end: this.sequence.nextTokenIndex }]);
+    }
+    return keep;
+  }
+
+  /** A bias that allows only tokens starting with `text` (token healing's first step). */
+  private healingBias(text: string): TokenBias | undefined {
+    let bias = this.healingBiases.get(text);
+    if (bias) {
+      this.healingBiases.delete(text);
+      this.healingBiases.set(text, bias); // most recently used last
+      return bias;
+    }
+    const allowed = new Set(this.vocabulary.tokensStartingWith(text));
+    if (allowed.size === 0) return undefined;
+    bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
+    for (let token = 0; token < this.vocabulary.size; token++) {
+      if (!allowed.has(token)) bias.set(token as Token, 'never');
+    }
+    this.healingBiases.set(text, bias);
+    if (this.healingBiases.size > healingCacheSize) {
+      this.healingBiases.delete(this.healingBiases.keys().next().value!);
+    }
+    return bias;
+  }
+
+  private readonly tokenizer = {
+    tokenize: (text: string): number[] => this.model.tokenize(text, false),
+    detokenize: (tokens: readonly number[]): string => this.model.detokenize(tokens as Token[], false),
+  };
+}
+
+/** Index in `text` of the earliest stop string, if any. */
+export function firstStop(text: string, stops: readonly string[] | undefined): number | undefined {
+  let first: number | undefined;
+  for (const stop of stops ?? []) {
+    if (!stop) continue;
+    const at = text.indexOf(stop);
+    if (at !== -1 && (first === undefined || at < first)) first = at;
+  }
+  return first;
+}
+
+function checkArchitecture(facts: GgufFacts, llamaCpp: NodeLlamaCpp): void {
+  // A const enum in the typings, a real object at run time.
+  const architectures = (llamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType;
+  const known = new Set<string>(Object.values(architectures));
+  if (!known.has(facts.architecture) || nonGenerative.has(facts.architecture)) {
+    throw new ModelError('unsupportedModel', `The model ${facts.path} has architecture "${facts.architecture}", which this llama.cpp cannot run as a text generator.`);
+  }
+}
+
+function promptLayout(model: LlamaModel, facts: GgufFacts, fallback: LocalModelOptions['fimFallback']): PromptLayout {
+  const infill = model.tokens.infill;
+  const fim = infill.prefix !== null && infill.suffix !== null && infill.middle !== null
+    ? { prefix: infill.prefix, suffix: infill.suffix, middle: infill.middle }
+    : facts.fim ?? resolveFimTokens(model, fallback);
+  const bos = model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? model.tokens.bos : undefined;
+  return { fim, bos };
+}
+
+function resolveFimTokens(model: LlamaModel, fallback: LocalModelOptions['fimFallback']): FimTokenIds | undefined {
+  if (!fallback) return undefined;
+  const one = (token: number | string): number | undefined => {
+    if (typeof token === 'number') return token;
+    const ids = model.tokenize(token, true);
+    return ids.length === 1 ? ids[0] : undefined; // the text is not a single special token of this vocabulary
+  };
+  const [prefix, suffix, middle] = [one(fallback.prefix), one(fallback.suffix), one(fallback.middle)];
+  return prefix !== undefined && suffix !== undefined && middle !== undefined ? { prefix, suffix, middle } : undefined;
+}
+
+function buildVocabulary(model: LlamaModel): VocabularyIndex {
+  const texts: string[] = [];
+  const control = new Set<number>();
+  for (const token of model.iterateAllTokens()) {
+    texts[token] = model.detokenize([token], false);
+    if (model.isSpecialToken(token)) control.add(token);
+  }
+  for (let i = 0; i < texts.length; i++) texts[i] ??= '';
+  return new VocabularyIndex(texts, (token) => !control.has(token));
+}

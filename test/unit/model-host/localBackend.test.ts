@@ -1,0 +1,119 @@
+/**
+ * The local backend against a real llama.cpp: load, generate, stop rules,
+ * cancellation, time budget, KV-cache reuse, over-long prompts. The model is
+ * a tiny random-weight GGUF (tinyGguf.ts): its text is meaningless, but
+ * llama.cpp runs it exactly like a trained one, and fast.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalModelBackend, LocalModelOptions } from '../../../server/model/localBackend';
+import { writeTinyGguf } from './tinyGguf';
+
+const dir = mkdtempSync(join(tmpdir(), 'model-host-'));
+const path = join(dir, 'tiny.gguf');
+const options = (overrides: Partial<LocalModelOptions> = {}): LocalModelOptions => ({
+  id: 'tiny', path, threads: 1, contextSize: 0, gpu: 'off', temperature: 0, tokenHealing: true, ...overrides,
+});
+const program = Array.from({ length: 12 }, (_, i) => `       MOVE WS-A${i} TO WS-B${i}.`).join('\n');
+let backend: LocalModelBackend;
+
+beforeAll(async () => {
+  writeTinyGguf(path);
+  backend = await LocalModelBackend.load(options());
+});
+afterAll(async () => {
+  await backend?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('LocalModelBackend', () => {
+  it('loads with the facts the status bar shows', () => {
+    expect(backend.info).toMatchObject({ id: 'tiny', name: 'tiny-test-model', device: 'cpu', threads: 1, contextSize: 256, architecture: 'llama', fim: true });
+    expect(backend.info.parameters).toBe(116_672);
+    expect(backend.info.loadMs).toBeGreaterThan(0);
+  });
+
+  it('generates greedily and deterministically up to maxTokens', async () => {
+    const request = { prefix: `${program}\n       MO`, suffix: '\n', maxTokens: 8, timeBudgetMs: 5000 };
+    const first = await backend.complete(request);
+    const again = await backend.complete(request);
+    expect(first.stopReason).toBe('maxTokens');
+    expect(first.tokenProbabilities).toHaveLength(8);
+    expect(first.text.length).toBeGreaterThan(0);
+    expect(again.text).toBe(first.text);
+    for (const p of first.tokenProbabilities) expect(p).toBeGreaterThan(0);
+  });
+
+  it('heals the token under the cursor: the completion continues the partial word', async () => {
+    // "MO" is one token; healed, the first generated token must start with "MO",
+    // so the completion is the rest of a token like "MOV" / "MOVE" (or nothing after "MO").
+    const result = await backend.complete({ prefix: '       MO', suffix: '', maxTokens: 1, timeBudgetMs: 5000 });
+    expect(['', 'V', 'VE']).toContain(result.text);
+    const unhealed = await LocalModelBackend.load(options({ tokenHealing: false }));
+    try {
+      const plain = await unhealed.complete({ prefix: '       MO', suffix: '', maxTokens: 1, timeBudgetMs: 5000 });
+      expect(plain.tokenProbabilities).toHaveLength(1);
+    } finally {
+      await unhealed.dispose();
+    }
+  });
+
+  it('cuts at a stop string', async () => {
+    const free = await backend.complete({ prefix: program, suffix: '', maxTokens: 12, timeBudgetMs: 5000 });
+    const stop = free.text.slice(2, 3);
+    const cut = await backend.complete({ prefix: program, suffix: '', maxTokens: 12, timeBudgetMs: 5000, stop: [stop] });
+    expect(cut.stopReason).toBe('stopString');
+    expect(cut.text).toBe(free.text.slice(0, free.text.indexOf(stop)));
+  });
+
+  it('reuses the KV cache for a prompt that shares a prefix with the previous one', async () => {
+    const base = `${program.replaceAll('WS-', 'XY-')}\n       MOVE WS-C`;
+    const cold = await backend.complete({ prefix: base, suffix: '', maxTokens: 2, timeBudgetMs: 5000 });
+    expect(cold.timings.reusedTokens).toBeLessThan(cold.timings.promptTokens / 4);
+    const warm = await backend.complete({ prefix: `${base}X`, suffix: '', maxTokens: 2, timeBudgetMs: 5000 });
+    expect(warm.timings.reusedTokens).toBeGreaterThan(warm.timings.promptTokens - 5);
+  });
+
+  it('stops cleanly when cancelled before or during generation', async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    const before = await backend.complete({ prefix: program, suffix: '', maxTokens: 50, timeBudgetMs: 5000, signal: aborted.signal });
+    expect(before).toMatchObject({ stopReason: 'cancelled', text: '' });
+
+    const during = new AbortController();
+    const pending = backend.complete({ prefix: program + '\n', suffix: '', maxTokens: 120, timeBudgetMs: 10_000, signal: during.signal });
+    setTimeout(() => during.abort(), 1);
+    const result = await pending;
+    expect(['cancelled', 'maxTokens']).toContain(result.stopReason);
+    if (result.stopReason === 'cancelled') expect(result.tokenProbabilities.length).toBeLessThan(120);
+    // The backend serves the next request normally.
+    const next = await backend.complete({ prefix: program, suffix: '', maxTokens: 3, timeBudgetMs: 5000 });
+    expect(next.stopReason).toBe('maxTokens');
+  });
+
+  it('ends at the time budget with what it has', async () => {
+    const result = await backend.complete({ prefix: program, suffix: '', maxTokens: 120, timeBudgetMs: 0 });
+    expect(result.stopReason).toBe('timeBudget');
+  });
+
+  it('fits a prompt longer than the context: prefix cut from the left, suffix kept', async () => {
+    const long = Array.from({ length: 400 }, (_, i) => `       MOVE ${i} TO X.`).join('\n');
+    const result = await backend.complete({ prefix: long, suffix: `\n${long}`, maxTokens: 16, timeBudgetMs: 5000 });
+    expect(result.prefixTruncated).toBe(true);
+    expect(result.timings.promptTokens).toBeLessThanOrEqual(256 - 16);
+    expect(result.stopReason).toBe('maxTokens');
+  });
+
+  it('serves concurrent requests one after another', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => backend.complete({ prefix: `${program}\n${n}`, suffix: '', maxTokens: 4, timeBudgetMs: 5000 })));
+    for (const result of results) expect(result.stopReason).toBe('maxTokens');
+  });
+
+  it('rejects with ModelError("disposed") after dispose', async () => {
+    const other = await LocalModelBackend.load(options());
+    await other.dispose();
+    await expect(other.complete({ prefix: 'A', suffix: '', maxTokens: 1, timeBudgetMs: 100 })).rejects.toMatchObject({ name: 'ModelError', code: 'disposed' });
+  });
+});
