@@ -51,3 +51,28 @@ export interface ServerStatsParams {
 
 /** client -> server: the server's resource figures now. */
 export const serverStatsRequest = new RequestType<ServerStatsParams | null, ServerStats, void>('cobolAssist/stats');
+
+/** Where the model is in its life, as shown in the status bar. */
+export type ModelState = 'off' | 'loading' | 'ready' | 'error';
+
+export interface ModelStatus {
+  state: ModelState;
+  /** Catalogue id or file name of the configured model. */
+  modelId: string;
+  /** Human-readable model name, once known. */
+  modelName?: string;
+  /** Where it runs: cpu, cuda, vulkan, metal (once loaded). */
+  device?: string;
+  threads?: number;
+  contextSize?: number;
+  parameters?: number;
+  loadMs?: number;
+  /** A short, user-readable reason when `state` is `error` (or why it is `off`). */
+  message?: string;
+}
+
+/** server -> client: the model's status changed. */
+export const modelStatusNotification = new NotificationType<ModelStatus>('cobolAssist/modelStatus');
+
+/** client -> server: ask for the model's current status. */
+export const modelStatusRequest = new RequestType0<ModelStatus, void>('cobolAssist/modelStatus');
