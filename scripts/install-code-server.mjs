@@ -33,6 +33,17 @@ export class InstallError extends Error {}
 export function ensureCodeServer({ force = false, log = console.log } = {}) {
   if (!force && isInstalled()) return codeServerEntry;
   requirePrerequisites();
+  const release = acquireLock(log);
+  try {
+    // Another process may have finished the install while we waited for the lock.
+    if (!force && isInstalled()) return codeServerEntry;
+    return install(log);
+  } finally {
+    release();
+  }
+}
+
+function install(log) {
   const nodedir = findNodeHeaders();
   log(`Installing code-server ${codeServerVersion} into ${toolsDir} (about a minute, ~300 MB)...`);
   const started = Date.now();
@@ -63,6 +74,48 @@ export function ensureCodeServer({ force = false, log = console.log } = {}) {
   writeFileSync(stampFile, `${codeServerVersion}\n`);
   log(`code-server ${codeServerVersion} installed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return codeServerEntry;
+}
+
+/**
+ * One install at a time (`npm start` and the e2e tests may race on a fresh
+ * machine): a lock folder holding the owner's pid; a dead owner's lock is taken over.
+ */
+function acquireLock(log) {
+  const lock = `${toolsDir}.lock`;
+  const deadline = Date.now() + 15 * 60_000;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let waited = false; ; waited = true) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    if (!ownerAlive(lock)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new InstallError(`Gave up waiting for another code-server install (lock ${lock}).`);
+    if (!waited) log(`Waiting for another process that is installing code-server (lock ${lock})...`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // a synchronous sleep
+  }
+}
+
+function ownerAlive(lock) {
+  let pid;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // The owner has not written its pid yet, or the lock just went away: treat as alive, look again.
+    return existsSync(lock);
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 function isInstalled() {
