@@ -18,8 +18,9 @@ export interface FimTemplate {
 export interface CatalogEntry {
   id: string;
   name: string;
-  source: 'bundled' | 'download';
-  /** bundled: path inside the extension; download: file name in the extension's global storage. */
+  /** bundled: ships in the VSIX; repository: only in a checkout (benchmarks, the router's tests); download: fetched on request. */
+  source: 'bundled' | 'repository' | 'download';
+  /** bundled/repository: path inside the extension (or checkout); download: file name in the extension's global storage. */
   file: string;
   url?: string;
   /** Lower-case hex; null when no source publishes it (then checked by size and GGUF header). */
@@ -57,7 +58,9 @@ export function validateCatalog(raw: unknown): Catalog {
     }
     if (ids.has(entry.id as string)) fail(`${where}: duplicate id`);
     ids.add(entry.id as string);
-    if (entry.source !== 'bundled' && entry.source !== 'download') fail(`${where}.source must be "bundled" or "download"`);
+    if (entry.source !== 'bundled' && entry.source !== 'repository' && entry.source !== 'download') {
+      fail(`${where}.source must be "bundled", "repository" or "download"`);
+    }
     if (entry.sha256 !== null && !(typeof entry.sha256 === 'string' && /^[0-9a-f]{64}$/.test(entry.sha256))) {
       fail(`${where}.sha256 must be 64 lower-case hex digits or null`);
     }
@@ -90,5 +93,5 @@ export function findModel(id: string): CatalogEntry | undefined {
 
 /** Where a catalogue model's file lives on this machine. */
 export function modelFilePath(entry: CatalogEntry, roots: { extensionRoot: string; storageRoot: string }): string {
-  return entry.source === 'bundled' ? join(roots.extensionRoot, entry.file) : join(roots.storageRoot, 'models', entry.file);
+  return entry.source === 'download' ? join(roots.storageRoot, 'models', entry.file) : join(roots.extensionRoot, entry.file);
 }

@@ -116,7 +116,7 @@ export class ModelHost {
       if (!entry) {
         throw new ModelError('fileMissing', `Unknown model "${settings.id}": pick one with "COBOL Assist: Select Model", or set cobolAssist.model.path to a GGUF file.`);
       }
-      if (entry.source !== 'bundled') {
+      if (entry.source === 'download') {
         throw new ModelError('fileMissing', `The model "${entry.name}" is not downloaded yet: run "COBOL Assist: Select Model" to download it.`);
       }
       path = join(this.options.extensionRoot, entry.file);
