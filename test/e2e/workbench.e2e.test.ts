@@ -111,6 +111,17 @@ it('a user opens a COBOL program and sees highlighting, diagnostics and the stat
       console.log(`problem: ${(await row.innerText()).replace(/\s+/g, ' ')}`);
     });
 
+    await steps.step('undoing the edit clears the diagnostic', async () => {
+      await page.locator('.editor-instance .monaco-editor .view-lines').click({ timeout: timeouts.ui });
+      await page.keyboard.press('Control+Z');
+      await poll(
+        () => squiggleCount(page, 'error'),
+        (count) => count === 0,
+        (count) => `${count} error squiggle(s) remain after undoing the edit`,
+        timeouts.server,
+      );
+    });
+
     passed = true;
   } finally {
     await browser?.close();
