@@ -1,0 +1,63 @@
+/**
+ * The `cobolAssist/stats` request on the real server process: bundled like
+ * dist/server.js, started over stdio, asked for its memory figures with and
+ * without a full garbage collection first.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LspClient } from '../bench/lspClient';
+
+let work: string;
+let serverPath: string;
+const clients: LspClient[] = [];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'cobol-assist-stats-'));
+  serverPath = join(work, 'server.js');
+  await build({
+    entryPoints: [resolve(__dirname, '../../server/main.ts')],
+    outfile: serverPath,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    define: { COBOL_ASSIST_VERSION: JSON.stringify('0.0.0-test') },
+    external: ['vscode', 'node-llama-cpp'],
+    logLevel: 'silent',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.stop()));
+  rmSync(work, { recursive: true, force: true });
+});
+
+it('reports heap, RSS and open documents, and collects garbage when Node allows it', async () => {
+  const client = await LspClient.start({ serverPath, nodeArgs: ['--expose-gc'] });
+  clients.push(client);
+  const uri = pathToFileURL(join(work, 'A.cbl')).href;
+  const published = client.waitForDiagnostics((p) => p.uri === uri, 20_000);
+  await client.open(uri, '       IDENTIFICATION DIVISION.\n       PROGRAM-ID. A.\n');
+  await published;
+
+  const stats = await client.stats(true);
+  expect(stats.collectedGarbage).toBe(true);
+  expect(stats.openDocuments).toBe(1);
+  expect(stats.heapUsedMB).toBeGreaterThan(1);
+  expect(stats.heapUsedMB).toBeLessThanOrEqual(stats.heapTotalMB);
+  expect(stats.rssMB).toBeGreaterThan(stats.heapUsedMB);
+  expect(stats.uptimeMs).toBeGreaterThanOrEqual(0);
+  expect((await client.stats(false)).collectedGarbage).toBe(false);
+});
+
+it('says it did not collect garbage when Node runs without --expose-gc', async () => {
+  const client = await LspClient.start({ serverPath });
+  clients.push(client);
+  const stats = await client.stats(true);
+  expect(stats.collectedGarbage).toBe(false);
+  expect(stats.openDocuments).toBe(0);
+});
