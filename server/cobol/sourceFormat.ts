@@ -31,24 +31,30 @@ export function splitLines(text: string): string[] {
 
 /**
  * Decides the format of a source: an explicit `>>SOURCE FORMAT` directive in
- * the first lines wins; otherwise the text is free format when most lines put
- * code where fixed format expects a sequence number or an indicator.
+ * the first lines wins. Otherwise lines vote: code or `*>` starting in
+ * columns 1-6 with no valid indicator in column 7 is free-format evidence;
+ * a six-digit sequence number, or a blank sequence area with a comment or
+ * continuation indicator, is fixed-format evidence; indented code (blank
+ * columns 1-7) fits both and does not vote. Ties read as fixed.
  */
 export function detectSourceFormat(lines: readonly string[]): SourceFormat {
-  const probe = Math.min(lines.length, 200);
+  const probe = Math.min(lines.length, 300);
   let fixedLike = 0;
   let freeLike = 0;
   for (let i = 0; i < probe; i++) {
     const line = lines[i];
     const directive = directiveAt(line, 0) ?? directiveAt(line, fixedColumns.areaA);
     if (directive) return directive;
-    if (line.trim() === '') continue;
-    if (line.length <= fixedColumns.indicator) continue;
-    const indicator = line[fixedColumns.indicator];
-    const sequence = line.slice(0, fixedColumns.indicator);
-    if (validIndicators.has(indicator) && /^[ 0-9A-Za-z]*$/.test(sequence)) fixedLike++;
-    else freeLike++;
-    if (/^\s*\*>/.test(line) && !/^.{6}\*/.test(line)) freeLike++;
+    let first = 0;
+    while (first < line.length && (line[first] === ' ' || line[first] === '\t')) first++;
+    if (first >= line.length) continue;
+    const indicator = line.length > fixedColumns.indicator ? line[fixedColumns.indicator] : ' ';
+    if (first < fixedColumns.indicator) {
+      if (line.startsWith('*>', first) || !validIndicators.has(indicator)) freeLike++;
+      else if (/^[0-9]{6}$/.test(line.slice(0, fixedColumns.indicator))) fixedLike++;
+    } else if (first === fixedColumns.indicator && (indicator === '*' || indicator === '/' || indicator === '-')) {
+      if (!line.startsWith('*>', first)) fixedLike++;
+    }
   }
   return freeLike > fixedLike ? 'free' : 'fixed';
 }

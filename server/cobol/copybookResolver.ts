@@ -1,0 +1,189 @@
+/**
+ * Finds copybooks: COPY name [OF|IN library] → file id and text.
+ *
+ * Search order: the including file's folder, the program's folder, then the
+ * configured search paths (globs, relative to the workspace root). In each
+ * folder the name is tried as written and with the extensions `.cpy .cbl .cob
+ * .copy`, matching file names case-insensitively; a library is a subfolder of
+ * each search folder. File access goes through `CopybookFileSystem`, so the
+ * command line uses the disk and the language server its open documents
+ * first.
+ */
+import * as path from 'node:path';
+
+export interface DirectoryEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
+/** What the resolver needs from a file system. Neither method may throw. */
+export interface CopybookFileSystem {
+  /** The file's text, or undefined when it cannot be read. */
+  readFile(filePath: string): string | undefined;
+  /** A folder's entries, or undefined when it is not a readable folder. */
+  readDirectory(folderPath: string): readonly DirectoryEntry[] | undefined;
+}
+
+export interface CopybookRequest {
+  /** The copybook name as written, quotes removed. */
+  name: string;
+  library: string | undefined;
+  /** Id (file path) of the file containing the COPY statement. */
+  fromFile: string;
+  /** Id (file path) of the program being analysed. */
+  programFile: string;
+}
+
+export interface ResolvedCopybook {
+  /** The copybook's id: its file path. */
+  file: string;
+  text: string;
+}
+
+export interface CopybookResolver {
+  resolve(request: CopybookRequest): ResolvedCopybook | undefined;
+}
+
+export const copybookExtensions: readonly string[] = ['', '.cpy', '.cbl', '.cob', '.copy'];
+
+export interface FileSystemResolverOptions {
+  /** Folder the search paths are relative to; without one, relative paths are skipped. */
+  workspaceRoot: string | undefined;
+  /** Folders or globs (`*`, `?`, `**`). */
+  searchPaths: readonly string[];
+}
+
+const maxGlobResults = 2000;
+const skippedFolders = new Set(['node_modules', '.git', '.svn', '.hg']);
+
+export class FileSystemCopybookResolver implements CopybookResolver {
+  private readonly listings = new Map<string, Map<string, DirectoryEntry> | null>();
+  private searchFolders: string[] | undefined;
+
+  constructor(
+    private readonly fileSystem: CopybookFileSystem,
+    private readonly options: FileSystemResolverOptions,
+  ) {}
+
+  /** Forgets cached folder listings, after files were created or deleted. */
+  invalidate(): void {
+    this.listings.clear();
+    this.searchFolders = undefined;
+  }
+
+  resolve(request: CopybookRequest): ResolvedCopybook | undefined {
+    const folders = new Set<string>();
+    if (path.isAbsolute(request.fromFile)) folders.add(path.dirname(request.fromFile));
+    if (path.isAbsolute(request.programFile)) folders.add(path.dirname(request.programFile));
+    for (const folder of this.configuredFolders()) folders.add(folder);
+    const name = request.name.replace(/\\/g, '/');
+    for (const folder of folders) {
+      const base = request.library ? this.findEntry(folder, request.library, true) : folder;
+      if (!base) continue;
+      const found = this.findFile(base, name);
+      if (found) {
+        const text = this.fileSystem.readFile(found);
+        if (text !== undefined) return { file: found, text };
+      }
+    }
+    return undefined;
+  }
+
+  /** The configured search paths, globs expanded, computed once per invalidation. */
+  private configuredFolders(): string[] {
+    if (this.searchFolders) return this.searchFolders;
+    const result: string[] = [];
+    for (const pattern of this.options.searchPaths) {
+      const absolute = path.isAbsolute(pattern)
+        ? pattern
+        : this.options.workspaceRoot
+          ? path.join(this.options.workspaceRoot, pattern)
+          : undefined;
+      if (!absolute) continue;
+      if (!/[*?]/.test(absolute)) result.push(path.normalize(absolute));
+      else this.expandGlob(absolute, result);
+    }
+    this.searchFolders = result;
+    return result;
+  }
+
+  private expandGlob(pattern: string, result: string[]): void {
+    const parsed = path.parse(path.normalize(pattern));
+    const segments = pattern.slice(parsed.root.length).split(/[\\/]+/).filter((s) => s.length > 0);
+    const visit = (folder: string, index: number, depth: number) => {
+      if (result.length >= maxGlobResults || depth > 24) return;
+      if (index === segments.length) {
+        result.push(folder);
+        return;
+      }
+      const segment = segments[index];
+      if (segment === '**') {
+        visit(folder, index + 1, depth);
+        for (const entry of this.entries(folder)) {
+          if (entry.isDirectory && !skippedFolders.has(entry.name)) visit(path.join(folder, entry.name), index, depth + 1);
+        }
+        return;
+      }
+      if (!/[*?]/.test(segment)) {
+        visit(path.join(folder, segment), index + 1, depth + 1);
+        return;
+      }
+      const matcher = globSegment(segment);
+      for (const entry of this.entries(folder)) {
+        if (entry.isDirectory && matcher.test(entry.name)) visit(path.join(folder, entry.name), index + 1, depth + 1);
+      }
+    };
+    visit(parsed.root || '.', 0, 0);
+  }
+
+  private findFile(folder: string, name: string): string | undefined {
+    const slash = name.lastIndexOf('/');
+    let base = folder;
+    let fileName = name;
+    if (slash >= 0) {
+      const resolved = path.resolve(folder, name.slice(0, slash));
+      base = resolved;
+      fileName = name.slice(slash + 1);
+    }
+    for (const extension of copybookExtensions) {
+      const found = this.findEntry(base, fileName + extension, false);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A case-insensitive lookup of one entry in a folder. */
+  private findEntry(folder: string, name: string, wantFolder: boolean): string | undefined {
+    const listing = this.listing(folder);
+    const entry = listing?.get(name.toUpperCase());
+    if (!entry || entry.isDirectory !== wantFolder) return undefined;
+    return path.join(folder, entry.name);
+  }
+
+  private listing(folder: string): Map<string, DirectoryEntry> | null {
+    let listing = this.listings.get(folder);
+    if (listing === undefined) {
+      const entries = this.fileSystem.readDirectory(folder);
+      if (entries) {
+        listing = new Map();
+        // An exact-case file wins over others that differ only in case.
+        for (const entry of entries) {
+          const key = entry.name.toUpperCase();
+          if (!listing.has(key)) listing.set(key, entry);
+        }
+      } else listing = null;
+      this.listings.set(folder, listing);
+    }
+    return listing;
+  }
+
+  private entries(folder: string): DirectoryEntry[] {
+    const listing = this.listing(folder);
+    return listing ? [...listing.values()] : [];
+  }
+}
+
+function globSegment(segment: string): RegExp {
+  const source = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${source}$`, 'i');
+}

@@ -1,0 +1,526 @@
+/**
+ * The source reader and lexer: turns one file's text into tokens, applying the
+ * reference format as it goes.
+ *
+ * Fixed format: columns 1-6 (sequence) and 73-80 are never read; column 7 is
+ * the indicator (`*` `/` comment, `D`/`d` debugging line, read as a comment,
+ * `-` continuation); code is columns 8-72. Free format: the whole line.
+ * Both: `*>` starts a comment, `>>` lines become Directive tokens (and
+ * `>>SOURCE FORMAT` switches the format from the next line on), CBL/PROCESS
+ * lines before the first code become Directive tokens, comment entries of the
+ * IDENTIFICATION DIVISION (AUTHOR. …) are skipped, PICTURE strings become
+ * Picture tokens and `EXEC … END-EXEC` becomes one Exec token with its host
+ * variables.
+ *
+ * Scanning is index-based over each line (no regular expressions on code, no
+ * per-character allocation), so time is linear in the text's size.
+ */
+import type { Diagnostic } from './diagnostic';
+import { type SourceFormat, detectSourceFormat, splitLines } from './sourceFormat';
+import { type ExecInfo, Token, TokenFlags, TokenKind } from './token';
+
+export interface LexResult {
+  tokens: Token[];
+  /** The file's lines (split once, reused by the layout checks). */
+  lines: string[];
+  /** The format the file started in (after auto-detection). */
+  format: SourceFormat;
+  /** Positions are in this file; the caller knows which file it is. */
+  diagnostics: Diagnostic[];
+  lineCount: number;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+
+/** 1 for characters that may appear in a COBOL word. */
+const wordChars = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) wordChars[c] = 1;
+for (let c = 65; c <= 90; c++) wordChars[c] = 1;
+for (let c = 97; c <= 122; c++) wordChars[c] = 1;
+wordChars[45] = 1; // -
+wordChars[95] = 1; // _
+
+const isWordChar = (c: number) => (c < 128 ? wordChars[c] === 1 : c !== 0xa0);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isBlank = (c: number) => c === SPACE || c === TAB;
+
+/** Literal prefixes: X"..", N"..", Z"..", G"..", B"..", NX"..", BX"..", U"..". */
+const literalPrefixes = new Set(['X', 'N', 'NX', 'Z', 'G', 'B', 'BX', 'U', 'NC']);
+
+/** IDENTIFICATION DIVISION paragraphs whose entry is free text. */
+const commentEntryParagraphs = new Set(['AUTHOR', 'INSTALLATION', 'DATE-WRITTEN', 'DATE-COMPILED', 'SECURITY', 'REMARKS']);
+
+/** Words that end a comment entry when they start a line. */
+const commentEntryEnders = new Set([
+  ...commentEntryParagraphs,
+  'PROGRAM-ID', 'ENVIRONMENT', 'DATA', 'PROCEDURE', 'IDENTIFICATION', 'ID', 'END', 'CLASS-ID', 'FUNCTION-ID', 'COPY',
+]);
+
+const sourceDirective = /^>>\s*SOURCE(?:\s+FORMAT)?(?:\s+IS)?\s+(FREE|FIXED)\b/i;
+
+const enum Mode {
+  Normal,
+  CommentEntry,
+  Exec,
+}
+
+/** Reads one file. `auto` detects the format from the text (see `detectSourceFormat`). */
+export function lex(text: string, file: number, format: SourceFormat | 'auto'): LexResult {
+  const lines = splitLines(text);
+  const actual = format === 'auto' ? detectSourceFormat(lines) : format;
+  const lexer = new Lexer(lines, file, actual);
+  lexer.run();
+  return { tokens: lexer.tokens, lines, format: actual, diagnostics: lexer.diagnostics, lineCount: lines.length };
+}
+
+class Lexer {
+  readonly tokens: Token[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private mode = Mode.Normal;
+  private fixed: boolean;
+  private expectPicture = false;
+  private seenCode = false;
+  /** A literal still open at the end of its line, waiting for a continuation line. */
+  private openLiteral: { token: Token; quote: number } | undefined;
+  /** An EXEC word waiting for its language word. */
+  private execPending: { line: number; col: number; flags: TokenFlags } | undefined;
+  private exec: { token: Token; info: ExecInfo; parts: string[] } | undefined;
+
+  constructor(
+    readonly lines: string[],
+    private readonly file: number,
+    format: SourceFormat,
+  ) {
+    this.fixed = format === 'fixed';
+  }
+
+  run(): void {
+    for (let i = 0; i < this.lines.length; i++) this.lexLine(i);
+    if (this.openLiteral) this.unterminated();
+    if (this.exec) {
+      const { token } = this.exec;
+      this.finishExec(this.lines.length - 1, this.lines[this.lines.length - 1].length, '');
+      this.error(token.line, token.col, token.col + 4, 'syntax/exec-unterminated', `EXEC ${token.exec?.language ?? ''} has no END-EXEC.`);
+    }
+  }
+
+  private lexLine(lineNumber: number): void {
+    const line = this.lines[lineNumber];
+    let start = 0;
+    let end = line.length;
+    let continuation = false;
+    if (this.fixed) {
+      if (line.length <= 6) return;
+      const indicator = line.charCodeAt(6);
+      if (indicator === 42 /* * */ || indicator === 47 /* / */ || indicator === 68 /* D */ || indicator === 100 /* d */) return;
+      if (indicator === 36 /* $ */) {
+        this.directive(lineNumber, line, 6, Math.min(end, 72));
+        return;
+      }
+      start = indicator === 62 /* > */ && line.charCodeAt(7) === 62 ? 6 : 7;
+      end = Math.min(end, 72);
+      continuation = indicator === 45; /* - */
+    }
+    let p = start;
+    while (p < end && isBlank(line.charCodeAt(p))) p++;
+    if (p >= end) return;
+
+    if (this.mode === Mode.CommentEntry) {
+      if (!this.endsCommentEntry(line, start, p)) return;
+      this.mode = Mode.Normal;
+    }
+    if (this.openLiteral && !continuation) this.unterminated();
+    if (this.mode === Mode.Exec) {
+      p = this.scanExec(lineNumber, line, start, end);
+      if (p >= end) return;
+    } else if (continuation) {
+      p = this.continueLine(lineNumber, line, p, end);
+    } else if (line.charCodeAt(p) === 62 && line.charCodeAt(p + 1) === 62) {
+      this.directive(lineNumber, line, p, end);
+      return;
+    } else if (!this.seenCode && this.isProcessLine(line)) {
+      let q = 0;
+      while (isBlank(line.charCodeAt(q))) q++;
+      this.directive(lineNumber, line, q, this.fixed ? Math.min(line.length, 72) : line.length);
+      return;
+    }
+    this.tokenize(lineNumber, line, p, end);
+  }
+
+  private tokenize(lineNumber: number, line: string, from: number, end: number): void {
+    let p = from;
+    let first = this.tokens.length === 0 || this.tokens[this.tokens.length - 1].endLine !== lineNumber;
+    while (p < end) {
+      const c = line.charCodeAt(p);
+      if (c === SPACE || c === TAB || ((c === 44 || c === 59) && !this.expectPicture)) {
+        p++;
+        continue;
+      }
+      if (c === 42 && line.charCodeAt(p + 1) === 62) break; // *> comment
+      let flags = first ? TokenFlags.FirstOnLine : TokenFlags.None;
+      if (this.fixed) flags |= p >= 7 && p <= 10 ? TokenFlags.Fixed | TokenFlags.AreaA : TokenFlags.Fixed;
+      first = false;
+      const before = this.tokens.length;
+      if (this.expectPicture && !this.isWordIs(line, p, end)) {
+        p = this.scanPicture(lineNumber, line, p, end, flags);
+      } else if (c === QUOTE || c === APOSTROPHE) {
+        p = this.scanLiteral(lineNumber, line, p, p, end, flags);
+      } else if ((isWordChar(c) && c !== 45) || (c === 58 && tagEnd(line, p, end) > 0)) {
+        p = this.scanWord(lineNumber, line, p, end, flags);
+        if (this.mode === Mode.Exec) {
+          p = this.scanExec(lineNumber, line, p, end);
+          continue;
+        }
+        if (this.mode === Mode.CommentEntry) return;
+      } else if (c === 46 /* . */) {
+        if (isDigit(line.charCodeAt(p + 1))) {
+          let q = p + 1;
+          while (q < end && isDigit(line.charCodeAt(q))) q++;
+          this.push(TokenKind.Number, line.slice(p, q), lineNumber, p, q, flags);
+          p = q;
+        } else {
+          this.push(TokenKind.Period, '.', lineNumber, p, p + 1, flags);
+          p++;
+          if (this.startsCommentEntry()) {
+            this.mode = Mode.CommentEntry;
+            return;
+          }
+        }
+      } else {
+        p = this.scanSymbol(lineNumber, line, p, end, flags);
+      }
+      if (this.tokens.length > before) this.afterToken();
+    }
+  }
+
+  /** Keeps the PICTURE state machine: a picture string follows PIC/PICTURE [IS]. */
+  private afterToken(): void {
+    const token = this.tokens[this.tokens.length - 1];
+    this.seenCode = true;
+    if (token.kind !== TokenKind.Word) {
+      this.expectPicture = false;
+      return;
+    }
+    const upper = token.upper;
+    this.expectPicture = upper === 'PIC' || upper === 'PICTURE' || (upper === 'IS' && this.expectPicture);
+  }
+
+  private isWordIs(line: string, p: number, end: number): boolean {
+    return (
+      p + 1 < end &&
+      (line.charCodeAt(p) | 32) === 105 &&
+      (line.charCodeAt(p + 1) | 32) === 115 &&
+      (p + 2 >= end || isBlank(line.charCodeAt(p + 2)))
+    );
+  }
+
+  private scanWord(lineNumber: number, line: string, p: number, end: number, flags: TokenFlags): number {
+    let q = p;
+    let digitsOnly = true;
+    while (q < end) {
+      const c = line.charCodeAt(q);
+      if (isWordChar(c)) {
+        if (!isDigit(c)) digitsOnly = false;
+        q++;
+      } else if (c === 58) {
+        const tag = tagEnd(line, q, end);
+        if (tag < 0) break;
+        digitsOnly = false;
+        q = tag;
+      } else break;
+    }
+    const next = line.charCodeAt(q);
+    if (digitsOnly) {
+      // A decimal point followed by a digit belongs to the number.
+      if ((next === 46 || next === 44) && isDigit(line.charCodeAt(q + 1)) && q + 1 < end) {
+        q += 2;
+        while (q < end && isDigit(line.charCodeAt(q))) q++;
+      }
+      this.push(TokenKind.Number, line.slice(p, q), lineNumber, p, q, flags);
+      return q;
+    }
+    if ((next === QUOTE || next === APOSTROPHE) && q - p <= 2 && literalPrefixes.has(line.slice(p, q).toUpperCase())) {
+      return this.scanLiteral(lineNumber, line, p, q, end, flags);
+    }
+    const text = line.slice(p, q);
+    if (this.execPending) {
+      const { line: execLine, col, flags: execFlags } = this.execPending;
+      this.execPending = undefined;
+      const token = new Token(TokenKind.Exec, 'EXEC', this.file, execLine, col, lineNumber, q);
+      token.flags = execFlags;
+      const info: ExecInfo = { language: text.toUpperCase(), body: '', hostVariables: [] };
+      token.exec = info;
+      this.tokens.push(token);
+      this.seenCode = true;
+      this.exec = { token, info, parts: [] };
+      this.mode = Mode.Exec;
+      return q;
+    }
+    if (q - p === 4 && text.toUpperCase() === 'EXEC') {
+      this.execPending = { line: lineNumber, col: p, flags };
+      return q;
+    }
+    this.push(TokenKind.Word, text, lineNumber, p, q, flags);
+    return q;
+  }
+
+  /** Scans a literal whose token starts at `start` and whose opening quote is at `quoteAt`. */
+  private scanLiteral(lineNumber: number, line: string, start: number, quoteAt: number, end: number, flags: TokenFlags): number {
+    const quote = line.charCodeAt(quoteAt);
+    const close = findClosingQuote(line, quoteAt + 1, end, quote);
+    if (close >= 0) {
+      this.push(TokenKind.String, line.slice(start, close + 1), lineNumber, start, close + 1, flags);
+      return close + 1;
+    }
+    const token = this.push(TokenKind.String, padTo(line.slice(start, end), end - start, this.fixed ? 72 - start : 0), lineNumber, start, end, flags);
+    if (this.fixed) this.openLiteral = { token, quote };
+    else this.error(lineNumber, start, end, 'syntax/unterminated-literal', 'This literal has no closing quote.');
+    return end;
+  }
+
+  /** A continuation line (`-` in column 7): resumes an open literal or joins a split word. */
+  private continueLine(lineNumber: number, line: string, p: number, end: number): number {
+    const open = this.openLiteral;
+    const c = line.charCodeAt(p);
+    if (open) {
+      this.openLiteral = undefined;
+      if (c !== QUOTE && c !== APOSTROPHE) {
+        this.error(lineNumber, p, p + 1, 'syntax/continuation', 'A continuation line of a literal must start with a quote.');
+        return p;
+      }
+      const { token, quote } = open;
+      const close = findClosingQuote(line, p + 1, end, quote);
+      const stop = close >= 0 ? close + 1 : end;
+      token.text += close >= 0 ? line.slice(p + 1, stop) : padTo(line.slice(p + 1, end), end - p - 1, 72 - p - 1);
+      token.upper = token.text;
+      token.endLine = lineNumber;
+      token.endCol = stop;
+      if (close < 0) this.openLiteral = open;
+      return stop;
+    }
+    const last = this.tokens[this.tokens.length - 1];
+    if (last && (last.kind === TokenKind.Word || last.kind === TokenKind.Number) && isWordChar(c)) {
+      let q = p;
+      while (q < end && isWordChar(line.charCodeAt(q))) q++;
+      last.text += line.slice(p, q);
+      last.upper = last.kind === TokenKind.Word ? last.text.toUpperCase() : last.text;
+      last.endLine = lineNumber;
+      last.endCol = q;
+      return q;
+    }
+    return p;
+  }
+
+  private unterminated(): void {
+    const token = this.openLiteral?.token;
+    this.openLiteral = undefined;
+    if (token) this.error(token.line, token.col, token.endCol, 'syntax/unterminated-literal', 'This literal has no closing quote and the next line does not continue it.');
+  }
+
+  private scanPicture(lineNumber: number, line: string, p: number, end: number, flags: TokenFlags): number {
+    let q = p;
+    while (q < end) {
+      const c = line.charCodeAt(q);
+      if (c === SPACE || c === TAB) break;
+      if ((c === 46 || c === 44 || c === 59) && (q + 1 >= end || isBlank(line.charCodeAt(q + 1)))) break;
+      if (c === 61 && line.charCodeAt(q + 1) === 61) break; // closing == of pseudo-text
+      q++;
+    }
+    if (q === p) {
+      // A lone separator where the picture string should be: let the parser report it.
+      this.expectPicture = false;
+      return p;
+    }
+    this.push(TokenKind.Picture, line.slice(p, q), lineNumber, p, q, flags);
+    return q;
+  }
+
+  private scanSymbol(lineNumber: number, line: string, p: number, end: number, flags: TokenFlags): number {
+    const c = line.charCodeAt(p);
+    const next = p + 1 < end ? line.charCodeAt(p + 1) : 0;
+    switch (c) {
+      case 40:
+        this.push(TokenKind.LParen, '(', lineNumber, p, p + 1, flags);
+        return p + 1;
+      case 41:
+        this.push(TokenKind.RParen, ')', lineNumber, p, p + 1, flags);
+        return p + 1;
+      case 58:
+        this.push(TokenKind.Colon, ':', lineNumber, p, p + 1, flags);
+        return p + 1;
+      case 61:
+        if (next === 61) {
+          this.push(TokenKind.PseudoText, '==', lineNumber, p, p + 2, flags);
+          return p + 2;
+        }
+        this.push(TokenKind.Operator, '=', lineNumber, p, p + 1, flags);
+        return p + 1;
+      case 42: // * or **
+        if (next === 42) {
+          this.push(TokenKind.Operator, '**', lineNumber, p, p + 2, flags);
+          return p + 2;
+        }
+        this.push(TokenKind.Operator, '*', lineNumber, p, p + 1, flags);
+        return p + 1;
+      case 62: // > >=
+      case 60: // < <= <>
+        if (next === 61 || (c === 60 && next === 62)) {
+          this.push(TokenKind.Operator, line.slice(p, p + 2), lineNumber, p, p + 2, flags);
+          return p + 2;
+        }
+        this.push(TokenKind.Operator, c === 62 ? '>' : '<', lineNumber, p, p + 1, flags);
+        return p + 1;
+      case 43:
+      case 45:
+      case 47:
+      case 38:
+        this.push(TokenKind.Operator, line[p], lineNumber, p, p + 1, flags);
+        return p + 1;
+      default: {
+        const character = String.fromCodePoint(line.codePointAt(p) ?? c);
+        this.push(TokenKind.Unknown, character, lineNumber, p, p + character.length, flags);
+        this.error(lineNumber, p, p + character.length, 'syntax/unexpected-character', `Unexpected character '${character}'.`);
+        return p + character.length;
+      }
+    }
+  }
+
+  /**
+   * Scans EXEC text from `from` for host variables and END-EXEC. Returns where
+   * normal scanning resumes (after END-EXEC), or `end` when the block goes on.
+   */
+  private scanExec(lineNumber: number, line: string, from: number, end: number): number {
+    const exec = this.exec;
+    if (!exec) return from;
+    const isSql = exec.info.language === 'SQL';
+    let q = from;
+    while (q < end) {
+      const c = line.charCodeAt(q);
+      if (c === QUOTE || c === APOSTROPHE) {
+        const close = findClosingQuote(line, q + 1, end, c);
+        q = close < 0 ? end : close + 1;
+      } else if (isSql && c === 45 && line.charCodeAt(q + 1) === 45) {
+        exec.parts.push(line.slice(from, q));
+        return end;
+      } else if (c === 58 && q + 1 < end && isWordChar(line.charCodeAt(q + 1)) && line.charCodeAt(q + 1) !== 45) {
+        let r = q + 1;
+        while (r < end && isWordChar(line.charCodeAt(r))) r++;
+        exec.info.hostVariables.push({ name: line.slice(q + 1, r), line: lineNumber, col: q + 1 });
+        q = r;
+      } else if ((c | 32) === 101 && isEndExec(line, q, end)) {
+        this.finishExec(lineNumber, q + 8, line.slice(from, q));
+        return q + 8;
+      } else q++;
+    }
+    exec.parts.push(line.slice(from, end));
+    return end;
+  }
+
+  private finishExec(lineNumber: number, endCol: number, lastPart: string): void {
+    const exec = this.exec;
+    if (!exec) return;
+    exec.parts.push(lastPart);
+    exec.info.body = exec.parts.join('\n').trim();
+    exec.token.endLine = lineNumber;
+    exec.token.endCol = endCol;
+    this.exec = undefined;
+    this.mode = Mode.Normal;
+  }
+
+  private directive(lineNumber: number, line: string, p: number, end: number): void {
+    let stop = end;
+    const comment = line.indexOf('*>', p + 2);
+    if (comment >= 0 && comment < stop) stop = comment;
+    const text = line.slice(p, stop).trimEnd();
+    this.push(TokenKind.Directive, text, lineNumber, p, p + text.length, TokenFlags.FirstOnLine);
+    const match = sourceDirective.exec(text);
+    if (match) this.fixed = match[1].toUpperCase() === 'FIXED';
+  }
+
+  private isProcessLine(line: string): boolean {
+    let q = 0;
+    while (q < line.length && isBlank(line.charCodeAt(q))) q++;
+    const word = (n: number) => line.slice(q, q + n).toUpperCase();
+    const after = (n: number) => q + n >= line.length || isBlank(line.charCodeAt(q + n));
+    return (word(3) === 'CBL' && after(3)) || (word(7) === 'PROCESS' && after(7));
+  }
+
+  /** True after `AUTHOR.` (and the other comment-entry paragraphs) at the start of a line. */
+  private startsCommentEntry(): boolean {
+    const n = this.tokens.length;
+    if (n < 2) return false;
+    const word = this.tokens[n - 2];
+    return word.kind === TokenKind.Word && (word.flags & TokenFlags.FirstOnLine) !== 0 && commentEntryParagraphs.has(word.upper);
+  }
+
+  /**
+   * A comment entry ends at the next line with code in Area A (fixed format)
+   * or, in free format, at a line starting with a paragraph name and its
+   * period, a division header, END PROGRAM or COPY.
+   */
+  private endsCommentEntry(line: string, start: number, firstNonBlank: number): boolean {
+    if (line.startsWith('>>', firstNonBlank)) return true;
+    if (this.fixed) return firstNonBlank <= start + 3;
+    let q = firstNonBlank;
+    while (q < line.length && isWordChar(line.charCodeAt(q))) q++;
+    const word = line.slice(firstNonBlank, q).toUpperCase();
+    if (!commentEntryEnders.has(word)) return false;
+    while (q < line.length && isBlank(line.charCodeAt(q))) q++;
+    const rest = line.slice(q, q + 8).toUpperCase();
+    if (word === 'COPY') return true;
+    if (word === 'END') return rest.startsWith('PROGRAM');
+    return rest.startsWith('.') || rest.startsWith('DIVISION');
+  }
+
+  private push(kind: TokenKind, text: string, lineNumber: number, col: number, endCol: number, flags: TokenFlags): Token {
+    const token = new Token(kind, text, this.file, lineNumber, col, lineNumber, endCol);
+    token.flags = flags;
+    this.tokens.push(token);
+    return token;
+  }
+
+  private error(lineNumber: number, start: number, end: number, code: string, message: string): void {
+    this.diagnostics.push({
+      range: { start: { line: lineNumber, character: start }, end: { line: lineNumber, character: Math.max(end, start + 1) } },
+      severity: 'error',
+      code,
+      message,
+    });
+  }
+}
+
+/** Index of the closing quote (a doubled quote is an escaped one), or -1. */
+function findClosingQuote(line: string, from: number, end: number, quote: number): number {
+  let j = from;
+  while (j < end) {
+    const k = line.indexOf(quote === QUOTE ? '"' : "'", j);
+    if (k < 0 || k >= end) return -1;
+    if (k + 1 < end && line.charCodeAt(k + 1) === quote) {
+      j = k + 2;
+      continue;
+    }
+    return k;
+  }
+  return -1;
+}
+
+/** For a `:TAG:` partial-word placeholder at `p`, the index after it; else -1. */
+function tagEnd(line: string, p: number, end: number): number {
+  let q = p + 1;
+  while (q < end && isWordChar(line.charCodeAt(q))) q++;
+  return q > p + 1 && q < end && line.charCodeAt(q) === 58 ? q + 1 : -1;
+}
+
+function isEndExec(line: string, q: number, end: number): boolean {
+  if (q + 8 > end || (q > 0 && isWordChar(line.charCodeAt(q - 1)))) return false;
+  if (q + 8 < end && isWordChar(line.charCodeAt(q + 8))) return false;
+  return line.slice(q, q + 8).toUpperCase() === 'END-EXEC';
+}
+
+/** Pads a fixed-format literal's first part to column 72, where its content really ends. */
+function padTo(text: string, length: number, target: number): string {
+  return target > length ? text + ' '.repeat(target - length) : text;
+}

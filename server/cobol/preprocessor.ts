@@ -1,0 +1,290 @@
+/**
+ * The preprocessor: expands COPY statements (and EXEC SQL INCLUDE of
+ * copybooks), applies COPY … REPLACING and REPLACE … / REPLACE OFF, and
+ * records every source file that contributed text.
+ *
+ * Copybook tokens keep their copybook's file index and positions. A copybook
+ * already being expanded is a cycle and is reported on the COPY, as are
+ * missing copybooks, too-deep nesting and runaway expansion: the result is
+ * always finite.
+ */
+import type { Diagnostic, Range } from './diagnostic';
+import type { CopybookResolver } from './copybookResolver';
+import { lex } from './lexer';
+import { applyReplacing, parseReplacingRules, type ReplacingRule } from './replacing';
+import type { SourceFormat } from './sourceFormat';
+import { Token, TokenKind } from './token';
+
+export interface SourceFile {
+  /** The program's id for index 0; a copybook's file path for the others. */
+  id: string;
+  /** Index of the file holding the COPY that included this one; -1 for the program. */
+  parent: number;
+  /** That COPY statement's span in the parent file. */
+  copyRange: Range | undefined;
+  format: SourceFormat;
+  lineCount: number;
+}
+
+export interface CopyStatement {
+  /** File index holding the statement. */
+  file: number;
+  range: Range;
+  /** Span of the copybook name. */
+  nameRange: Range;
+  name: string;
+  library: string | undefined;
+  /** File index of the included copybook, when it was found and expanded. */
+  included: number | undefined;
+}
+
+/** A diagnostic located in one of the source files. */
+export interface FileDiagnostic extends Diagnostic {
+  file: number;
+}
+
+export interface PreprocessOptions {
+  id: string;
+  text: string;
+  format: SourceFormat | 'auto';
+  resolver: CopybookResolver | undefined;
+  /** Copybooks nested deeper than this are reported, not expanded. */
+  maxDepth?: number;
+}
+
+export interface PreprocessResult {
+  tokens: Token[];
+  /** The program's own lines. */
+  lines: string[];
+  files: SourceFile[];
+  copies: CopyStatement[];
+  diagnostics: FileDiagnostic[];
+}
+
+const defaultMaxDepth = 32;
+/** Expansion stops past this many tokens: a copybook included in a doubling chain must not exhaust memory. */
+const maxTokens = 20_000_000;
+const sqlIncludePattern = /^INCLUDE\s+([A-Za-z0-9_$#@-]+|'[^']*'|"[^"]*")\s*\.?$/i;
+const precompilerAreas = new Set(['SQLCA', 'SQLDA']);
+
+export function preprocess(options: PreprocessOptions): PreprocessResult {
+  const state = new Preprocessor(options);
+  return state.run();
+}
+
+class Preprocessor {
+  private readonly files: SourceFile[] = [];
+  private readonly copies: CopyStatement[] = [];
+  private readonly diagnostics: FileDiagnostic[] = [];
+  private sawReplace = false;
+  private tokenCount = 0;
+  private overflowReported = false;
+
+  constructor(private readonly options: PreprocessOptions) {}
+
+  run(): PreprocessResult {
+    const main = lex(this.options.text, 0, this.options.format);
+    this.files.push({ id: this.options.id, parent: -1, copyRange: undefined, format: main.format, lineCount: main.lineCount });
+    for (const diagnostic of main.diagnostics) this.diagnostics.push({ ...diagnostic, file: 0 });
+    let tokens: Token[] = [];
+    this.expandInto(tokens, main.tokens, 0, [this.options.id]);
+    if (this.sawReplace) tokens = this.applyReplaceStatements(tokens);
+    return { tokens, lines: main.lines, files: this.files, copies: this.copies, diagnostics: this.diagnostics };
+  }
+
+  private expandInto(out: Token[], tokens: readonly Token[], file: number, stack: string[]): void {
+    let i = 0;
+    while (i < tokens.length) {
+      const token = tokens[i];
+      if (token.kind === TokenKind.Word && token.upper === 'COPY') {
+        i = this.copyStatement(out, tokens, i, file, stack);
+        continue;
+      }
+      if (token.kind === TokenKind.Word && token.upper === 'REPLACE') this.sawReplace = true;
+      out.push(token);
+      i++;
+      if (token.kind === TokenKind.Exec && token.exec?.language === 'SQL') this.sqlInclude(out, token, file, stack);
+    }
+    this.tokenCount += tokens.length;
+  }
+
+  /** Parses and expands one COPY statement at `start`; returns the index after it. */
+  private copyStatement(out: Token[], tokens: readonly Token[], start: number, file: number, stack: string[]): number {
+    const copy = tokens[start];
+    let i = start + 1;
+    const nameToken = tokens[i];
+    if (!nameToken || (nameToken.kind !== TokenKind.Word && nameToken.kind !== TokenKind.String)) {
+      this.report(file, span(copy, copy), 'error', 'copybook/syntax', 'COPY needs a copybook name.');
+      return skipToPeriod(tokens, i);
+    }
+    i++;
+    let library: string | undefined;
+    if (tokens[i]?.kind === TokenKind.Word && (tokens[i].upper === 'OF' || tokens[i].upper === 'IN')) {
+      const lib = tokens[i + 1];
+      if (lib && (lib.kind === TokenKind.Word || lib.kind === TokenKind.String)) {
+        library = literalText(lib);
+        i += 2;
+      } else {
+        this.report(file, span(tokens[i], tokens[i]), 'error', 'copybook/syntax', `Expected a library name after ${tokens[i].upper}.`);
+        i++;
+      }
+    }
+    if (tokens[i]?.kind === TokenKind.Word && tokens[i].upper === 'SUPPRESS') {
+      i++;
+      if (tokens[i]?.kind === TokenKind.Word && tokens[i].upper === 'PRINTING') i++;
+    }
+    let rules: ReplacingRule[] = [];
+    if (tokens[i]?.kind === TokenKind.Word && tokens[i].upper === 'REPLACING') {
+      const parsed = parseReplacingRules(tokens, i + 1);
+      rules = parsed.rules;
+      i = parsed.next;
+      if (parsed.error) {
+        const at = parsed.error.token;
+        this.report(at.file, span(at, at), 'error', 'copybook/syntax', parsed.error.message);
+        i = skipToPeriod(tokens, i) - 1;
+      }
+    }
+    let last = tokens[Math.min(i, tokens.length) - 1];
+    if (tokens[i]?.kind === TokenKind.Period) {
+      last = tokens[i];
+      i++;
+    } else {
+      this.report(file, span(last, last), 'error', 'copybook/syntax', 'A COPY statement ends with a period.');
+    }
+    const statement: CopyStatement = {
+      file,
+      range: span(copy, last),
+      nameRange: span(nameToken, nameToken),
+      name: literalText(nameToken),
+      library,
+      included: undefined,
+    };
+    this.copies.push(statement);
+    this.include(out, statement, rules, stack);
+    return i;
+  }
+
+  private sqlInclude(out: Token[], token: Token, file: number, stack: string[]): void {
+    const match = sqlIncludePattern.exec(token.exec?.body ?? '');
+    if (!match) return;
+    const name = match[1].replace(/^['"]|['"]$/g, '');
+    if (precompilerAreas.has(name.toUpperCase())) return;
+    const range = span(token, token);
+    const statement: CopyStatement = { file, range, nameRange: range, name, library: undefined, included: undefined };
+    this.copies.push(statement);
+    this.include(out, statement, [], stack);
+  }
+
+  private include(out: Token[], statement: CopyStatement, rules: ReplacingRule[], stack: string[]): void {
+    const { file, range, name } = statement;
+    if (stack.length > (this.options.maxDepth ?? defaultMaxDepth)) {
+      this.report(file, range, 'error', 'copybook/depth', `Copybook '${name}' is nested more than ${this.options.maxDepth ?? defaultMaxDepth} deep; not expanded.`);
+      return;
+    }
+    if (this.tokenCount + out.length > maxTokens) {
+      if (!this.overflowReported) this.report(file, range, 'error', 'copybook/too-large', `Copybook expansion exceeds ${maxTokens} tokens; '${name}' and later copybooks are not expanded.`);
+      this.overflowReported = true;
+      return;
+    }
+    const resolved = this.options.resolver?.resolve({
+      name,
+      library: statement.library,
+      fromFile: this.files[file].id,
+      programFile: this.options.id,
+    });
+    if (!resolved) {
+      const where = statement.library ? `${name} in library ${statement.library}` : name;
+      this.report(file, statement.nameRange, 'error', 'copybook/missing', `Copybook '${where}' not found in the program's folder or the copybook paths (cobolAssist.copybookPaths).`);
+      return;
+    }
+    if (stack.includes(resolved.file)) {
+      const chain = [...stack.slice(stack.indexOf(resolved.file)), resolved.file].map(baseName).join(' → ');
+      this.report(file, range, 'error', 'copybook/cycle', `COPY ${name} is circular: ${chain}. Not expanded again.`);
+      return;
+    }
+    const index = this.files.length;
+    const lexed = lex(resolved.text, index, this.options.format);
+    this.files.push({ id: resolved.file, parent: file, copyRange: range, format: lexed.format, lineCount: lexed.lineCount });
+    statement.included = index;
+    for (const diagnostic of lexed.diagnostics) this.diagnostics.push({ ...diagnostic, file: index });
+    let expanded: Token[] = [];
+    this.expandInto(expanded, lexed.tokens, index, [...stack, resolved.file]);
+    expanded = applyReplacing(expanded, rules);
+    for (const token of expanded) out.push(token);
+  }
+
+  /** Applies REPLACE statements to the expanded text and removes them from it. */
+  private applyReplaceStatements(tokens: Token[]): Token[] {
+    const out: Token[] = [];
+    let active: ReplacingRule[] = [];
+    let segment: Token[] = [];
+    const flush = () => {
+      for (const token of applyReplacing(segment, active)) out.push(token);
+      segment = [];
+    };
+    let i = 0;
+    while (i < tokens.length) {
+      const token = tokens[i];
+      if (token.kind !== TokenKind.Word || token.upper !== 'REPLACE' || !startsReplace(tokens[i + 1])) {
+        segment.push(token);
+        i++;
+        continue;
+      }
+      flush();
+      let j = i + 1;
+      let also = false;
+      if (tokens[j].upper === 'LAST') j++;
+      if (tokens[j]?.upper === 'OFF') {
+        active = [];
+        j++;
+      } else {
+        if (tokens[j].upper === 'ALSO') {
+          also = true;
+          j++;
+        }
+        const parsed = parseReplacingRules(tokens, j);
+        if (parsed.error) this.report(parsed.error.token.file, span(parsed.error.token, parsed.error.token), 'error', 'syntax/replace', parsed.error.message);
+        active = also ? [...active, ...parsed.rules] : parsed.rules;
+        j = parsed.error ? skipToPeriod(tokens, parsed.next) - 1 : parsed.next;
+      }
+      if (tokens[j]?.kind === TokenKind.Period) j++;
+      else this.report(token.file, span(token, token), 'error', 'syntax/replace', 'A REPLACE statement ends with a period.');
+      i = Math.max(j, i + 1);
+    }
+    flush();
+    return out;
+  }
+
+  private report(file: number, range: Range, severity: Diagnostic['severity'], code: string, message: string): void {
+    this.diagnostics.push({ file, range, severity, code, message });
+  }
+}
+
+function startsReplace(next: Token | undefined): boolean {
+  if (!next) return false;
+  return next.kind === TokenKind.PseudoText || next.upper === 'OFF' || next.upper === 'ALSO' || next.upper === 'LAST';
+}
+
+/** The index after the next period (or the end). */
+function skipToPeriod(tokens: readonly Token[], i: number): number {
+  while (i < tokens.length && tokens[i].kind !== TokenKind.Period) i++;
+  return Math.min(i + 1, tokens.length);
+}
+
+/** A literal's text without quotes; a word's text as written. */
+export function literalText(token: Token): string {
+  if (token.kind !== TokenKind.String) return token.text;
+  const open = token.text.search(/["']/);
+  const body = token.text.slice(open + 1, token.text.endsWith(token.text[open]) ? -1 : undefined);
+  return body.replace(token.text[open] === '"' ? /""/g : /''/g, token.text[open]);
+}
+
+export function span(first: Token, last: Token): Range {
+  if (first.file !== last.file) last = first;
+  return { start: { line: first.line, character: first.col }, end: { line: last.endLine, character: last.endCol } };
+}
+
+function baseName(id: string): string {
+  const slash = Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\'));
+  return slash >= 0 ? id.slice(slash + 1) : id;
+}

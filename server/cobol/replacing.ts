@@ -1,0 +1,168 @@
+/**
+ * Text replacement for COPY … REPLACING and REPLACE: parsing the
+ * `operand BY operand` pairs and applying them to a token stream.
+ *
+ * Whole-operand rules match sequences of text words (case-insensitively for
+ * words); LEADING/TRAILING rules and placeholder operands such as `:TAG:`
+ * or `(TAG)` also replace parts of words, as IBM and GnuCOBOL do.
+ * Replaced tokens take the span of the text they replace and carry the
+ * Replaced flag, so navigation lands where the text is and rename can refuse.
+ */
+import { Token, TokenFlags, TokenKind } from './token';
+
+export type ReplacingMode = 'whole' | 'leading' | 'trailing';
+
+export interface ReplacingRule {
+  from: Token[];
+  to: Token[];
+  mode: ReplacingMode;
+}
+
+export interface ParsedRules {
+  rules: ReplacingRule[];
+  /** Index of the first token after the rules. */
+  next: number;
+  /** Set when an operand was malformed: the token where it went wrong. */
+  error: { token: Token; message: string } | undefined;
+}
+
+/**
+ * Parses `[LEADING|TRAILING] operand BY operand …` from `start`, stopping at
+ * a period (not consumed), the end, or a token that cannot start an operand.
+ */
+export function parseReplacingRules(tokens: readonly Token[], start: number): ParsedRules {
+  const rules: ReplacingRule[] = [];
+  let i = start;
+  while (i < tokens.length && tokens[i].kind !== TokenKind.Period) {
+    let mode: ReplacingMode = 'whole';
+    const word = tokens[i];
+    if (word.kind === TokenKind.Word && (word.upper === 'LEADING' || word.upper === 'TRAILING')) {
+      mode = word.upper === 'LEADING' ? 'leading' : 'trailing';
+      i++;
+    }
+    const from = parseOperand(tokens, i);
+    if (!from) return { rules, next: i, error: errorAt(tokens, i, 'Expected ==pseudo-text==, a word or a literal to replace.') };
+    i = from.next;
+    if (tokens[i]?.kind !== TokenKind.Word || tokens[i].upper !== 'BY') {
+      return { rules, next: i, error: errorAt(tokens, i, "Expected BY after the text to replace.") };
+    }
+    i++;
+    const to = parseOperand(tokens, i);
+    if (!to) return { rules, next: i, error: errorAt(tokens, i, 'Expected the replacement after BY.') };
+    i = to.next;
+    if (from.tokens.length === 0) return { rules, next: i, error: errorAt(tokens, start, 'The text to replace must not be empty.') };
+    rules.push(mode === 'whole' ? { from: from.tokens, to: to.tokens, mode } : { from: joined(from.tokens), to: joined(to.tokens), mode });
+  }
+  return { rules, next: i, error: undefined };
+}
+
+/** Partial-word operands such as ==-AMT== lex as several tokens; LEADING/TRAILING match their joined text. */
+function joined(tokens: Token[]): Token[] {
+  if (tokens.length <= 1) return tokens;
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  const text = tokens.map((token) => token.text).join('');
+  return [new Token(TokenKind.Word, text, first.file, first.line, first.col, last.endLine, last.endCol)];
+}
+
+function errorAt(tokens: readonly Token[], i: number, message: string) {
+  return { token: tokens[Math.min(i, tokens.length - 1)], message };
+}
+
+function parseOperand(tokens: readonly Token[], i: number): { tokens: Token[]; next: number } | undefined {
+  const first = tokens[i];
+  if (!first) return undefined;
+  if (first.kind === TokenKind.PseudoText) {
+    let j = i + 1;
+    while (j < tokens.length && tokens[j].kind !== TokenKind.PseudoText) j++;
+    if (j >= tokens.length) return undefined;
+    return { tokens: tokens.slice(i + 1, j), next: j + 1 };
+  }
+  if (first.kind === TokenKind.Word || first.kind === TokenKind.String || first.kind === TokenKind.Number) {
+    return { tokens: [first], next: i + 1 };
+  }
+  return undefined;
+}
+
+/** Applies rules to a token stream; returns the same array when nothing changed. */
+export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[]): Token[] {
+  if (rules.length === 0) return tokens;
+  const partialRules = rules.filter(isPartial);
+  const out: Token[] = [];
+  let changed = false;
+  let i = 0;
+  outer: while (i < tokens.length) {
+    for (const rule of rules) {
+      if (rule.mode === 'whole' && matchesAt(tokens, i, rule.from)) {
+        const first = tokens[i];
+        const last = tokens[i + rule.from.length - 1];
+        for (const replacement of rule.to) out.push(replacement.relocated(first, last));
+        i += rule.from.length;
+        changed = true;
+        continue outer;
+      }
+    }
+    const token = tokens[i];
+    const replaced = partialRules.length > 0 && token.kind === TokenKind.Word ? replacePartially(token, partialRules) : undefined;
+    if (replaced === undefined) out.push(token);
+    else {
+      changed = true;
+      if (replaced) out.push(replaced);
+    }
+    i++;
+  }
+  return changed ? out : tokens;
+}
+
+function isPartial(rule: ReplacingRule): boolean {
+  if (rule.from.length !== 1 || rule.to.length > 1) return false;
+  if (rule.mode !== 'whole') return true;
+  const text = rule.from[0].text;
+  return text.includes(':') || text.includes('(');
+}
+
+function matchesAt(tokens: readonly Token[], i: number, pattern: readonly Token[]): boolean {
+  if (i + pattern.length > tokens.length) return false;
+  for (let k = 0; k < pattern.length; k++) {
+    const a = tokens[i + k];
+    const b = pattern[k];
+    if (a.kind !== b.kind && !(isWordLike(a) && isWordLike(b))) return false;
+    if (a.upper !== b.upper) return false;
+  }
+  return true;
+}
+
+const isWordLike = (token: Token) => token.kind === TokenKind.Word || token.kind === TokenKind.Number;
+
+/** The word with parts replaced; null when it becomes empty; undefined when untouched. */
+function replacePartially(token: Token, rules: readonly ReplacingRule[]): Token | null | undefined {
+  let text = token.text;
+  let upper = token.upper;
+  for (const rule of rules) {
+    const from = rule.from[0].upper;
+    const to = rule.to.length > 0 ? rule.to[0].text : '';
+    if (rule.mode === 'leading') {
+      if (upper.startsWith(from)) text = to + text.slice(from.length);
+    } else if (rule.mode === 'trailing') {
+      if (upper.endsWith(from)) text = text.slice(0, text.length - from.length) + to;
+    } else {
+      let at = upper.indexOf(from);
+      if (at < 0) continue;
+      let result = '';
+      let last = 0;
+      while (at >= 0) {
+        result += text.slice(last, at) + to;
+        last = at + from.length;
+        at = upper.indexOf(from, last);
+      }
+      text = result + text.slice(last);
+    }
+    upper = text.toUpperCase();
+  }
+  if (text === token.text) return undefined;
+  if (text.length === 0) return null;
+  const kind = /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
+  const replaced = new Token(kind, text, token.file, token.line, token.col, token.endLine, token.endCol);
+  replaced.flags = token.flags | TokenFlags.Replaced;
+  return replaced;
+}
