@@ -10,7 +10,7 @@
 //   we put Debian's /usr/bin/rg there.
 //
 // Usage: node scripts/install-code-server.mjs [--force]
-// As a module: `await ensureCodeServer()` returns the path of the code-server launcher.
+// As a module: `ensureCodeServer()` (synchronous) returns the path of the code-server launcher.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const codeServerVersion = '4.100.3';
+// The asset @vscode/ripgrep 1.15.11 wants on x86_64 Linux (the machines this project runs on).
 const ripgrep = { packageVersion: '1.15.11', asset: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' };
 const aptPackages = 'chromium ripgrep libkrb5-dev pkg-config build-essential fonts-dejavu-core';
 
