@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { ServerClient } from './serverClient';
-import { StatusBar } from './statusBar';
+import { modelCommands } from './modelCommands';
+import { StatusBar, describeModel } from './statusBar';
 
 let serverClient: ServerClient | undefined;
 
@@ -22,11 +23,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const text = status
         ? `COBOL Assist ${status.version}: language server ${status.phase}, ready ${client.activationMs ?? '?'} ms after activation, ${status.openDocuments} COBOL document(s) open.`
         : 'COBOL Assist: the language server is not running.';
-      log.info(text);
-      void vscode.window.showInformationMessage(text);
+      const model = statusBar.model ? ` ${describeModel(statusBar.model)}` : '';
+      log.info(text + model);
+      void vscode.window.showInformationMessage(text + model);
     },
     'cobolAssist.restartServer': () => client.restart(),
     'cobolAssist.showLog': () => log.show(),
+    ...modelCommands(context, log),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

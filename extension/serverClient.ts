@@ -12,7 +12,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { ServerStatus, serverStatusNotification, serverStatusRequest } from '../server/protocol';
+import { ServerStatus, modelStatusNotification, serverStatusNotification, serverStatusRequest } from '../server/protocol';
 import type { StatusBar } from './statusBar';
 
 const backoffMs = { first: 1000, max: 30_000 };
@@ -62,6 +62,7 @@ export class ServerClient implements vscode.Disposable {
       }
     });
     client.onNotification(serverStatusNotification, (status) => this.onServerStatus(status));
+    client.onNotification(modelStatusNotification, (status) => this.statusBar.showModel(status));
     this.startedAt = Date.now();
     try {
       await client.start();

@@ -1,6 +1,10 @@
-/** The status bar item: the language server's state now, the model's later. */
+/**
+ * The status bar items: the language server's state, and the model's (name,
+ * device, loading / ready / error / off) in an item of its own that opens
+ * the model picker.
+ */
 import * as vscode from 'vscode';
-import type { ServerPhase } from '../server/protocol';
+import type { ModelState, ModelStatus, ServerPhase } from '../server/protocol';
 
 export type ClientState = ServerPhase | 'restarting' | 'stopped';
 
@@ -12,8 +16,18 @@ const icons: Record<ClientState, string> = {
   stopped: '$(circle-slash)',
 };
 
+const modelIcons: Record<ModelState, string> = {
+  off: '$(circle-slash)',
+  loading: '$(loading~spin)',
+  ready: '$(hubot)',
+  error: '$(warning)',
+};
+
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cobolAssist.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly modelItem = vscode.window.createStatusBarItem('cobolAssist.model', vscode.StatusBarAlignment.Right, 99);
+  /** The model's last reported status. */
+  model: ModelStatus | undefined;
 
   constructor() {
     this.item.name = 'COBOL Assist';
@@ -30,7 +44,34 @@ export class StatusBar implements vscode.Disposable {
       : undefined;
   }
 
+  showModel(status: ModelStatus): void {
+    this.model = status;
+    const name = status.modelName ?? status.modelId;
+    this.modelItem.name = 'COBOL Assist model';
+    this.modelItem.command = 'cobolAssist.selectModel';
+    this.modelItem.text = `${modelIcons[status.state]} ${status.modelId}${status.state === 'ready' && status.device ? ` (${status.device})` : ''}`;
+    this.modelItem.tooltip = describeModel(status) + (status.state === 'ready' ? '' : `\nModel: ${name}`) + '\nClick to select a model.';
+    this.modelItem.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.modelItem.show();
+  }
+
   dispose(): void {
     this.item.dispose();
+    this.modelItem.dispose();
+  }
+}
+
+/** One sentence about the model, for the tooltip and the status command. */
+export function describeModel(status: ModelStatus): string {
+  const name = status.modelName ?? status.modelId;
+  switch (status.state) {
+    case 'ready':
+      return `Model ${name} ready on ${status.device ?? 'cpu'} (${status.threads ?? '?'} thread(s), context ${status.contextSize ?? '?'}, loaded in ${status.loadMs ?? '?'} ms).`;
+    case 'loading':
+      return `Model ${name} loading.`;
+    case 'error':
+      return `Model ${name} failed: ${status.message ?? 'unknown error'}`;
+    case 'off':
+      return `Model off${status.message ? ` (${status.message})` : ''}.`;
   }
 }

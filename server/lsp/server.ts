@@ -15,6 +15,7 @@ import { analyseDocument } from './analysis';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { registerStats } from './stats';
+import { registerModelService } from './modelService';
 
 export interface ServerOptions {
   version: string;
@@ -74,13 +75,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(() => {
     publishStatus({ phase: 'ready', startupMs: Math.round(options.millisecondsSinceStart()) });
+    model.start(); // loads in the background; language features never wait for it
   });
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
+  const model = registerModelService(connection, () => clientHasConfiguration);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
+    model.configurationChanged();
     for (const document of documents.all()) scheduler.schedule(document.uri);
   });
 
@@ -91,7 +95,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     settingsCache.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(async () => {
+    scheduler.dispose();
+    await model.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
