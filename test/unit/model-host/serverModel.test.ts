@@ -24,7 +24,9 @@ beforeAll(async () => {
   writeTinyGguf(modelPath);
   buildServerBundle();
   server = await ServerProcess.start();
-  server.connection.onNotification(modelStatusNotification, (status) => statuses.push(status));
+  server.connection.onNotification(modelStatusNotification, (status) => {
+    statuses.push(status);
+  });
   server.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => section));
 }, 120_000);
 
