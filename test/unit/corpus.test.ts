@@ -4,6 +4,9 @@
  * the sources, the corpus covers every construct the front end handles,
  * and every program the manifest marks as GnuCOBOL-compatible really
  * passes `cobc -fsyntax-only` (the invalid fixtures really fail it).
+ * Programs with EXEC SQL / EXEC CICS are compiled too, after
+ * exec-stubs.mjs has replaced their EXEC blocks, so the COBOL around
+ * the blocks is checked even without a precompiler.
  *
  * Without cobc on PATH the compile checks are skipped with a message,
  * except under CI, where a missing cobc is a failure.
@@ -13,6 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stubExecBlocks } from '../fixtures/corpus/exec-stubs.mjs';
 import { copyStatements, detectFeatures, detectFormat, type SourceFormat } from '../fixtures/corpus/features.mjs';
 
 interface ProgramEntry {
@@ -26,6 +30,7 @@ interface ProgramEntry {
   cobcFlags: string[];
   cobcReason?: string;
   cobcStripLines?: number[];
+  cobcWithExecStubs?: boolean;
 }
 interface CopybookEntry {
   file: string;
@@ -51,6 +56,7 @@ interface Manifest {
 const CORPUS = join(__dirname, '..', 'fixtures', 'corpus');
 const COPYBOOKS = join(CORPUS, 'copybooks');
 const INVALID_COPYBOOKS = join(CORPUS, 'invalid', 'copybooks');
+const PRECOMPILER_STUBS = join(CORPUS, 'precompiler-stubs');
 const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as Manifest;
 
 /** Constructs issue 3 asks the corpus to cover; each must appear in at least one program. */
@@ -223,6 +229,14 @@ describe.skipIf(!hasCobc)('COBOL corpus under cobc -fsyntax-only', () => {
     expect(failures.map((f) => `${f.file} (exit ${f.code}):\n${f.output}`)).toEqual([]);
   });
 
+  /** Writes a rewritten program (and stubbed copies of the copybooks it names) to a fresh folder and compiles it. */
+  function compileVariant(p: ProgramEntry, text: string, stubCopybooks: string[]): Promise<CobcResult> {
+    const dir = mkdtempSync(join(scratch, 'p-'));
+    writeFileSync(join(dir, basename(p.file)), text);
+    for (const c of stubCopybooks) writeFileSync(join(dir, basename(c)), stubExecBlocks(read(c), 'fixed'));
+    return cobc(join(dir, basename(p.file)), p.cobcFlags, [dir, PRECOMPILER_STUBS, COPYBOOKS], p.file);
+  }
+
   it('compiles the excluded programs whose only obstacle is a blanked line', { timeout: 30_000 }, async () => {
     const jobs = manifest.programs
       .filter((p) => !p.cobc && p.cobcStripLines)
@@ -232,11 +246,21 @@ describe.skipIf(!hasCobc)('COBOL corpus under cobc -fsyntax-only', () => {
           .split('\n')
           .map((l, i) => (strip.includes(i + 1) ? '' : l))
           .join('\n');
-        const copy = join(scratch, basename(p.file));
-        writeFileSync(copy, text);
-        return cobc(copy, p.cobcFlags, [COPYBOOKS], p.file);
+        return compileVariant(p, text, []);
       });
     expect(jobs.length).toBeGreaterThan(0);
+    const failures = (await limited(jobs, 2)).filter((r) => r.code !== 0);
+    expect(failures.map((f) => `${f.file} (exit ${f.code}):\n${f.output}`)).toEqual([]);
+  });
+
+  it('compiles the EXEC SQL and EXEC CICS programs once their EXEC blocks are stubbed', { timeout: 30_000 }, async () => {
+    const execPrograms = manifest.programs.filter((p) => p.features.includes('exec-sql') || p.features.includes('exec-cics'));
+    expect(execPrograms.length).toBeGreaterThanOrEqual(6);
+    for (const p of execPrograms) expect(p.cobcWithExecStubs, p.file).toBe(true);
+    const jobs = execPrograms.map((p) => () => {
+      const withExec = p.copybooksTransitive.filter((c) => /EXEC\s+(SQL|CICS)/i.test(read(c)));
+      return compileVariant(p, stubExecBlocks(read(p.file), p.format), withExec);
+    });
     const failures = (await limited(jobs, 2)).filter((r) => r.code !== 0);
     expect(failures.map((f) => `${f.file} (exit ${f.code}):\n${f.output}`)).toEqual([]);
   });
