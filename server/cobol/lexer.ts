@@ -79,6 +79,7 @@ export function lex(text: string, file: number, format: SourceFormat | 'auto'): 
 class Lexer {
   readonly tokens: Token[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  private readonly strings = new Map<string, string>();
   private mode = Mode.Normal;
   private fixed: boolean;
   private expectPicture = false;
@@ -220,10 +221,14 @@ class Lexer {
   private scanWord(lineNumber: number, line: string, p: number, end: number, flags: TokenFlags): number {
     let q = p;
     let digitsOnly = true;
+    let lower = false;
     while (q < end) {
       const c = line.charCodeAt(q);
       if (isWordChar(c)) {
-        if (!isDigit(c)) digitsOnly = false;
+        if (c > 57) {
+          digitsOnly = false;
+          if (c >= 97) lower = true;
+        }
         q++;
       } else if (c === 58) {
         const tag = tagEnd(line, q, end);
@@ -245,7 +250,7 @@ class Lexer {
     if ((next === QUOTE || next === APOSTROPHE) && q - p <= 2 && literalPrefixes.has(line.slice(p, q).toUpperCase())) {
       return this.scanLiteral(lineNumber, line, p, q, end, flags);
     }
-    const text = line.slice(p, q);
+    const text = this.intern(line.slice(p, q));
     if (this.execPending) {
       const { line: execLine, col, flags: execFlags } = this.execPending;
       this.execPending = undefined;
@@ -263,8 +268,21 @@ class Lexer {
       this.execPending = { line: lineNumber, col: p, flags };
       return q;
     }
-    this.push(TokenKind.Word, text, lineNumber, p, q, flags);
+    const token = this.push(TokenKind.Word, text, lineNumber, p, q, flags);
+    if (lower) token.upper = this.intern(text.toUpperCase());
     return q;
+  }
+
+  /**
+   * Returns one shared copy of each distinct word: tokens outlive the scan,
+   * and sharing their strings keeps the garbage collector from copying
+   * thousands of equal ones.
+   */
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
 
   /** Scans a literal whose token starts at `start` and whose opening quote is at `quoteAt`. */

@@ -46,7 +46,7 @@ export function occurrencesInFile(analysis: Analysis, fileId: string): Occurrenc
       if (list) list.push(occurrence);
       else index.set(id, [occurrence]);
     }
-    for (const list of index.values()) list.sort((a, b) => compare(a.range.start, b.range.start));
+    for (const list of index.values()) list.sort((a, b) => a.line - b.line || a.col - b.col);
     occurrenceIndex.set(analysis, index);
   }
   return index.get(fileId) ?? [];
@@ -59,10 +59,10 @@ export function occurrenceAt(analysis: Analysis, fileId: string, position: Posit
   let high = list.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const range = list[middle].range;
-    if (compare(range.end, position) < 0) low = middle + 1;
-    else if (compare(range.start, position) > 0) high = middle - 1;
-    else return list[middle];
+    const occurrence = list[middle];
+    if (occurrence.endLine < position.line || (occurrence.endLine === position.line && occurrence.endCol < position.character)) low = middle + 1;
+    else if (occurrence.line > position.line || (occurrence.line === position.line && occurrence.col > position.character)) high = middle - 1;
+    else return occurrence;
   }
   return undefined;
 }

@@ -62,7 +62,9 @@ function joined(tokens: Token[]): Token[] {
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   const text = tokens.map((token) => token.text).join('');
-  return [new Token(TokenKind.Word, text, first.file, first.line, first.col, last.endLine, last.endCol)];
+  const token = new Token(TokenKind.Word, text, first.file, first.line, first.col, last.endLine, last.endCol);
+  token.upper = text.toUpperCase();
+  return [token];
 }
 
 function errorAt(tokens: readonly Token[], i: number, message: string) {
@@ -163,6 +165,7 @@ function replacePartially(token: Token, rules: readonly ReplacingRule[]): Token 
   if (text.length === 0) return null;
   const kind = /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
   const replaced = new Token(kind, text, token.file, token.line, token.col, token.endLine, token.endCol);
+  replaced.upper = kind === TokenKind.Word ? text.toUpperCase() : text;
   replaced.flags = token.flags | TokenFlags.Replaced;
   return replaced;
 }

@@ -11,7 +11,7 @@
 import { buildDataItems, layoutRenames, tokenLocation } from './dataItems';
 import type { FileDiagnostic } from './preprocessor';
 import { cicsRegisters, sqlRegisters } from './reservedWords';
-import type { CobolSymbol, Occurrence, ProgramModel, SymbolKind } from './symbols';
+import { type CobolSymbol, Occurrence, type ProgramModel, type SymbolKind } from './symbols';
 import type { NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
 import type { Token } from './token';
 import { TokenFlags } from './token';
@@ -114,10 +114,10 @@ class ModelBuilder {
     for (const host of node.hostReferences) {
       const upper = host.name.toUpperCase();
       const found = this.lookup(model, upper).filter((symbol) => dataKinds.has(symbol.kind));
-      const range = { start: { line: host.line, character: host.col }, end: { line: host.line, character: host.col + host.name.length } };
       if (found.length >= 1) {
-        this.occurrences.push({ symbol: found[0], file: host.file, range, declaration: false, replaced: false });
+        this.occurrences.push(new Occurrence(found[0], host.file, host.line, host.col, host.line, host.col + host.name.length, false, false));
       } else if (!fragment && !sqlRegisters.has(upper)) {
+        const range = { start: { line: host.line, character: host.col }, end: { line: host.line, character: host.col + host.name.length } };
         this.diagnostics.push({ file: host.file, range, severity: 'warning', code: 'semantic/undefined-host-variable', message: `Host variable :${host.name} is not defined in the DATA DIVISION.` });
       }
     }
@@ -218,8 +218,8 @@ class ModelBuilder {
 
   private occur(symbol: CobolSymbol, tokenIndex: number, declaration: boolean): void {
     const token = this.tokens[tokenIndex];
-    const location = tokenLocation(token);
-    this.occurrences.push({ symbol, file: location.file, range: location.range, declaration, replaced: (token.flags & TokenFlags.Replaced) !== 0 });
+    const replaced = (token.flags & TokenFlags.Replaced) !== 0;
+    this.occurrences.push(new Occurrence(symbol, token.file, token.line, token.col, token.endLine, token.endCol, declaration, replaced));
   }
 
   private report(tokenIndex: number, code: string, message: string): void {

@@ -47,13 +47,26 @@ export interface CobolSymbol {
   data: DataInfo | undefined;
 }
 
-export interface Occurrence {
-  symbol: CobolSymbol;
-  file: number;
-  range: Range;
-  declaration: boolean;
-  /** The text at this place was produced by REPLACING: renaming it there is not possible. */
-  replaced: boolean;
+/**
+ * One place a symbol's name is written. Positions are kept as plain numbers
+ * (a program has one per name in its text); `range` builds the object on demand.
+ */
+export class Occurrence {
+  constructor(
+    readonly symbol: CobolSymbol,
+    readonly file: number,
+    readonly line: number,
+    readonly col: number,
+    readonly endLine: number,
+    readonly endCol: number,
+    readonly declaration: boolean,
+    /** The text at this place was produced by REPLACING: renaming it there is not possible. */
+    readonly replaced: boolean,
+  ) {}
+
+  get range(): Range {
+    return { start: { line: this.line, character: this.col }, end: { line: this.endLine, character: this.endCol } };
+  }
 }
 
 /** Everything known about one program (nested programs have their own). */

@@ -74,7 +74,8 @@ export class Token {
     public endLine: number,
     public endCol: number,
   ) {
-    this.upper = kind === TokenKind.Word ? text.toUpperCase() : text;
+    // The lexer sets `upper` itself for words with lower-case letters.
+    this.upper = text;
   }
 
   /** A copy placed at another token's span, used by replacement. */
