@@ -36,7 +36,8 @@ export class ModelHost {
   private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ModelHostOptions) {
-    setRuntimeLog((level, message) => options.log(level, `llama.cpp: ${message}`));
+    // Model trouble is the user's configuration, not a server fault: warnings, shown in the status bar.
+    setRuntimeLog((_level, message) => options.log('warn', `llama.cpp: ${message}`));
   }
 
   get status(): ModelStatus {
@@ -103,7 +104,7 @@ export class ModelHost {
     } catch (error) {
       if (generation !== this.generation) return;
       const message = messageOf(error);
-      this.options.log('error', `Model ${settings.id} could not be loaded: ${message}`);
+      this.options.log('warn', `Model ${settings.id} could not be loaded: ${message}`);
       this.publish({ state: 'error', modelId, message });
     }
   }
