@@ -45,3 +45,4 @@ export { detectSourceFormat, splitLines } from './sourceFormat';
 export type { SourceFormat } from './sourceFormat';
 export { WorkspaceIndex, summarise } from './workspaceIndex';
 export type { FileSummary, IndexedSymbol, SummarySymbol } from './workspaceIndex';
+export { describeSymbol } from './describe';

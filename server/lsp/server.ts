@@ -11,9 +11,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerStatus, serverStatusNotification, serverStatusRequest } from '../protocol';
 import { Settings, defaultSettings, parseSettings } from '../settings';
-import { analyseDocument } from './analysis';
-import { toLspDiagnostic } from './convert';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
 
@@ -46,28 +45,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return settings;
   };
 
-  const validate = async (uri: string) => {
-    const document = documents.get(uri);
-    if (!document) return;
-    const version = document.version;
-    const settings = await settingsFor(uri);
-    const current = documents.get(uri);
-    if (!current || current.version !== version) return; // superseded by a newer edit
-    const diagnostics = analyseDocument(current.getText(), settings).map(toLspDiagnostic);
-    await connection.sendDiagnostics({ uri, version, diagnostics });
-  };
+  const language = createLanguageFeatures(connection, documents, settingsFor, (uri) => scheduler.schedule(uri));
 
   const scheduler = new DiagnosticsScheduler(
     20,
-    validate,
+    (uri) => language.validate(uri),
     (uri, error) => connection.console.error(`Analysis of ${uri} failed: ${describe(error)}`),
   );
 
   connection.onInitialize((params): InitializeResult => {
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
+    language.initialize(params);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        ...language.capabilities,
       },
       serverInfo: { name: 'cobol-assist', version: options.version },
     };
@@ -75,6 +67,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(() => {
     publishStatus({ phase: 'ready', startupMs: Math.round(options.millisecondsSinceStart()) });
+    language.initialized();
     model.start(); // loads in the background; language features never wait for it
   });
 
@@ -88,12 +81,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const document of documents.all()) scheduler.schedule(document.uri);
   });
 
-  documents.onDidOpen((event) => scheduler.schedule(event.document.uri));
-  documents.onDidChangeContent((event) => scheduler.schedule(event.document.uri));
+  documents.onDidOpen((event) => {
+    language.opened(event.document.uri);
+    scheduler.schedule(event.document.uri);
+  });
+  documents.onDidChangeContent((event) => {
+    scheduler.schedule(event.document.uri);
+    // Programs that copy this document (a copybook being edited) see the change too.
+    for (const dependent of language.dependents(event.document.uri)) scheduler.schedule(dependent);
+  });
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
     settingsCache.delete(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    language.closed(event.document.uri);
   });
   connection.onShutdown(async () => {
     scheduler.dispose();

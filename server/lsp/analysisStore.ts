@@ -1,0 +1,109 @@
+/**
+ * Keeps the latest front-end analysis of every open document and makes new
+ * ones on demand. Copybooks are read from open documents first (unsaved
+ * edits count), then from disk, through a resolver per workspace folder and
+ * copybook-path setting. Settings are passed in, never kept globally.
+ */
+import * as path from 'node:path';
+import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { type Analysis, analyseProgram, type CopybookFileSystem, FileSystemCopybookResolver, nodeFileSystem } from '../cobol';
+import type { Settings } from '../settings';
+import type { UriMapper } from './uris';
+
+interface Entry {
+  version: number;
+  settingsKey: string;
+  analysis: Analysis;
+}
+
+export class AnalysisStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly resolvers = new Map<string, FileSystemCopybookResolver>();
+  private workspaceRoots: string[] = [];
+  private readonly fileSystem: CopybookFileSystem;
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly uris: UriMapper,
+  ) {
+    this.fileSystem = {
+      readFile: (filePath) => {
+        const open = this.documents.get(this.uris.toUri(filePath));
+        return open ? open.getText() : nodeFileSystem.readFile(filePath);
+      },
+      readDirectory: (folder) => nodeFileSystem.readDirectory(folder),
+    };
+  }
+
+  setWorkspaceRoots(roots: string[]): void {
+    this.workspaceRoots = roots;
+    this.resolvers.clear();
+  }
+
+  get roots(): readonly string[] {
+    return this.workspaceRoots;
+  }
+
+  /** The analysis of an open document at its current version. */
+  get(uri: string, settings: Settings): Analysis | undefined {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const settingsKey = keyOf(settings);
+    const entry = this.entries.get(uri);
+    if (entry && entry.version === document.version && entry.settingsKey === settingsKey) return entry.analysis;
+    const analysis = this.analyse(uri, document.getText(), settings);
+    this.entries.set(uri, { version: document.version, settingsKey, analysis });
+    return analysis;
+  }
+
+  /** The last analysis made, even if the document changed since (for completion while typing). */
+  latest(uri: string): Analysis | undefined {
+    return this.entries.get(uri)?.analysis;
+  }
+
+  /** Analyses any text as if it were the file `uri`; the workspace indexer skips copybook expansion. */
+  analyse(uri: string, text: string, settings: Settings, expandCopybooks = true): Analysis {
+    const id = this.uris.toId(uri);
+    return analyseProgram({
+      id,
+      text,
+      settings: { sourceFormat: settings.sourceFormat, checkSequenceArea: settings.checkSequenceArea },
+      resolver: expandCopybooks ? this.resolverFor(id, settings) : undefined,
+    });
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  /** Open documents whose analysis read the file with this id (a copybook). */
+  dependents(id: string): string[] {
+    const result: string[] = [];
+    for (const [uri, entry] of this.entries) {
+      if (entry.analysis.files.some((file, index) => index > 0 && file.id === id)) result.push(uri);
+    }
+    return result;
+  }
+
+  /** Files were created, deleted or changed on disk: forget folder listings and analyses. */
+  diskChanged(): void {
+    for (const resolver of this.resolvers.values()) resolver.invalidate();
+    this.entries.clear();
+  }
+
+  private resolverFor(id: string, settings: Settings): FileSystemCopybookResolver {
+    const root = this.workspaceRoots.find((folder) => id.startsWith(folder + path.sep)) ?? this.workspaceRoots[0];
+    const key = `${root ?? ''}\u0000${settings.copybookPaths.join('\u0000')}`;
+    let resolver = this.resolvers.get(key);
+    if (!resolver) {
+      resolver = new FileSystemCopybookResolver(this.fileSystem, { workspaceRoot: root, searchPaths: settings.copybookPaths });
+      this.resolvers.set(key, resolver);
+    }
+    return resolver;
+  }
+}
+
+function keyOf(settings: Settings): string {
+  return `${settings.sourceFormat}|${settings.checkSequenceArea}|${settings.copybookPaths.join(',')}`;
+}

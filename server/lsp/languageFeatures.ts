@@ -1,0 +1,212 @@
+/**
+ * The COBOL language features on an LSP connection: diagnostics (published
+ * into copybooks too), outline, workspace symbols, definition, declaration,
+ * references, highlights, hover, completion, rename and folding, plus the
+ * background workspace index kept current through watched-file events.
+ * `server.ts` creates this once and forwards the document life cycle.
+ */
+import * as path from 'node:path';
+import {
+  type ClientCapabilities,
+  type Connection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type InitializeParams,
+  ResponseError,
+  type ServerCapabilities,
+  SymbolKind,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../cobol';
+import { defaultSettings, type Settings } from '../settings';
+import { AnalysisStore } from './analysisStore';
+import { complete } from './completion';
+import { toLspDiagnostic } from './convert';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { documentSymbols, foldingRanges } from './documentSymbols';
+import { definition, highlights, hover, type NavigationContext, references } from './navigationFeatures';
+import { prepareRename, rename } from './rename';
+import { UriMapper } from './uris';
+import { WorkspaceIndexer } from './workspaceIndexer';
+
+export interface LanguageFeatures {
+  capabilities: ServerCapabilities;
+  initialize(params: InitializeParams): void;
+  initialized(): void;
+  /** Analyses an open document and publishes its diagnostics (called by the debounced scheduler). */
+  validate(uri: string): Promise<void>;
+  opened(uri: string): void;
+  closed(uri: string): void;
+  /** Open documents that copy the file at `uri` and must be re-analysed when it changes. */
+  dependents(uri: string): string[];
+}
+
+const symbolKinds: Record<string, SymbolKind> = {
+  program: SymbolKind.Module, data: SymbolKind.Field, condition: SymbolKind.EnumMember, index: SymbolKind.Variable,
+  file: SymbolKind.File, paragraph: SymbolKind.Method, section: SymbolKind.Class, 'special-name': SymbolKind.Constant,
+};
+
+export function createLanguageFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  settingsFor: (uri: string) => Promise<Settings>,
+  reschedule: (uri: string) => void,
+): LanguageFeatures {
+  const uris = new UriMapper();
+  const store = new AnalysisStore(documents, uris);
+  let defaultSettingsForIndex: Settings | undefined;
+  // Summaries need no copybook expansion, so the indexer reads each file alone.
+  const indexer = new WorkspaceIndexer((filePath, text) =>
+    store.analyse(uris.toUri(filePath), text, { ...(defaultSettingsForIndex ?? defaultSettings), copybookPaths: [] }, false),
+  );
+  const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => {
+    void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+  });
+  let client: ClientCapabilities = {};
+
+  /** The analysis a request works on; requests never wait for the debounce. */
+  const contextFor = async (uri: string): Promise<NavigationContext | undefined> => {
+    const settings = await settingsFor(uri);
+    const analysis = store.get(uri, settings);
+    return analysis ? { analysis, uri, id: uris.toId(uri), uris } : undefined;
+  };
+
+  const publish = (uri: string, analysis: Analysis, version: number) => {
+    const byTarget = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
+    for (const diagnostic of analysis.diagnostics) {
+      const target = diagnostic.file === analysis.id ? uri : uris.toUri(diagnostic.file);
+      let list = byTarget.get(target);
+      if (!list) byTarget.set(target, (list = []));
+      list.push(toLspDiagnostic(diagnostic));
+    }
+    if (!byTarget.has(uri)) byTarget.set(uri, []);
+    publisher.update(uri, byTarget, version);
+  };
+
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? documentSymbols(context.analysis) : [];
+  });
+  connection.onFoldingRanges(async ({ textDocument }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? foldingRanges(context.analysis) : [];
+  });
+  connection.onDefinition(async ({ textDocument, position }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? definition(context, position, indexer.index) : [];
+  });
+  connection.onDeclaration(async ({ textDocument, position }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? definition(context, position, indexer.index) : [];
+  });
+  connection.onReferences(async ({ textDocument, position, context: options }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? references(context, position, options.includeDeclaration) : [];
+  });
+  connection.onDocumentHighlight(async ({ textDocument, position }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? highlights(context, position) : [];
+  });
+  connection.onHover(async ({ textDocument, position }) => {
+    const context = await contextFor(textDocument.uri);
+    return context ? (hover(context, position) ?? null) : null;
+  });
+  connection.onCompletion(({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+    // The last analysis is good enough for names and keeps completion instant while typing.
+    return complete(store.latest(textDocument.uri), lineText.replace(/\r?\n$/, ''), position.line, position.character);
+  });
+  connection.onPrepareRename(async ({ textDocument, position }) => {
+    const context = await contextFor(textDocument.uri);
+    if (!context) return null;
+    const result = prepareRename(context, position);
+    if (result instanceof ResponseError) throw result;
+    return result;
+  });
+  connection.onRenameRequest(async ({ textDocument, position, newName }) => {
+    const context = await contextFor(textDocument.uri);
+    if (!context) return null;
+    const result = rename(context, position, newName);
+    if (result instanceof ResponseError) throw result;
+    return result;
+  });
+  connection.onWorkspaceSymbol(({ query }) =>
+    indexer.index.search(query).map((symbol) => ({
+      name: symbol.name,
+      kind: symbolKinds[symbol.kind] ?? SymbolKind.Variable,
+      location: { uri: uris.toUri(symbol.file), range: symbol.range },
+      ...(symbol.container ? { containerName: symbol.container } : {}),
+    })),
+  );
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    store.diskChanged();
+    const affected = new Set<string>();
+    for (const change of changes) {
+      const id = uris.toId(change.uri);
+      if (change.type === FileChangeType.Deleted) indexer.deleted(id);
+      else indexer.changed(id);
+      for (const uri of documents.all().map((document) => document.uri)) if (uri !== change.uri) affected.add(uri);
+    }
+    // Any open program may copy what changed (or now finds a copybook it missed).
+    for (const uri of affected) reschedule(uri);
+  });
+
+  return {
+    capabilities: {
+      documentSymbolProvider: { label: 'COBOL' },
+      workspaceSymbolProvider: true,
+      definitionProvider: true,
+      declarationProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [' ', '-'] },
+      renameProvider: { prepareProvider: true },
+      foldingRangeProvider: true,
+    },
+    initialize(params) {
+      client = params.capabilities;
+      const folders = params.workspaceFolders?.map((folder) => uris.toId(folder.uri)) ?? (params.rootUri ? [uris.toId(params.rootUri)] : []);
+      store.setWorkspaceRoots(folders.filter((folder) => path.isAbsolute(folder)));
+    },
+    initialized() {
+      if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{cbl,CBL,cob,COB,cobol,COBOL,cpy,CPY,copy,COPY}' }, { globPattern: '**/copybooks/**' }],
+        });
+      }
+      void settingsFor(store.roots[0] ? uris.toUri(store.roots[0]) : '').then((settings) => {
+        defaultSettingsForIndex = settings;
+        indexer.indexFolders(store.roots);
+      });
+    },
+    async validate(uri) {
+      const document = documents.get(uri);
+      if (!document) return;
+      const version = document.version;
+      const settings = await settingsFor(uri);
+      const current = documents.get(uri);
+      if (!current || current.version !== version) return; // superseded by a newer edit
+      const analysis = store.get(uri, settings);
+      if (!analysis) return;
+      publish(uri, analysis, version);
+      indexer.updateFromAnalysis(analysis);
+    },
+    opened(uri) {
+      uris.opened(uri);
+    },
+    closed(uri) {
+      store.forget(uri);
+      publisher.remove(uri);
+      uris.closed(uri);
+    },
+    dependents(uri) {
+      const id = uris.toId(uri);
+      return store.dependents(id);
+    },
+  };
+}
+
