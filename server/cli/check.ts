@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { defaultSettings } from '../settings';
 import type { CheckRequest } from './args';
-import { checkFile } from './frontEnd';
+import { createChecker } from './frontEnd';
 import { describeFsError, expandInputs } from './inputs';
 import { formatJson, formatJsonProblem, formatSummary, formatText } from './report';
 
@@ -25,6 +25,7 @@ export function runCheck(request: CheckRequest, io: CliIo): number {
     // Relative to where the command runs, as users expect on a command line.
     copybookPaths: request.copybookPaths.map((folder) => resolve(io.cwd, folder)),
   };
+  const checker = createChecker(settings, io.cwd);
   const { files, problems } = expandInputs(request.inputs, io.cwd);
   for (const problem of problems) {
     io.stderr(`cobol-assist: ${problem.input}: ${problem.message}\n`);
@@ -38,7 +39,7 @@ export function runCheck(request: CheckRequest, io: CliIo): number {
   for (const file of files) {
     let checked;
     try {
-      checked = checkFile(resolve(io.cwd, file), { settings });
+      checked = checker.check(resolve(io.cwd, file));
     } catch (error) {
       unreadable++;
       const message = describeFsError(error);

@@ -1,14 +1,15 @@
 /**
- * The command line's one door into the COBOL front end: analyses one file
- * from disk with the same analysis and settings as the language server, and
- * returns its diagnostics, each naming the file it lies in.
+ * The command line's one door into the COBOL front end (server/cobol): reads
+ * a file from disk and analyses it with the same front end and settings as
+ * the language server, copybooks found by the same resolver on the disk.
+ * Returns the diagnostics, each naming the file it lies in (the program or a
+ * copybook).
  *
- * Kept thin on purpose: when the front end grows (copybooks, parser,
- * semantic index), only this adapter changes, not the CLI around it.
+ * Kept thin on purpose: when the front end's API changes, only this adapter
+ * changes, not the CLI around it.
  */
 import { readFileSync, statSync } from 'node:fs';
-import type { Diagnostic } from '../cobol/diagnostic';
-import { analyseDocument } from '../lsp/analysis';
+import { FileSystemCopybookResolver, analyseProgram, nodeFileSystem, type Diagnostic } from '../cobol/index';
 import type { Settings } from '../settings';
 
 export interface FileDiagnostic extends Diagnostic {
@@ -23,20 +24,38 @@ export interface CheckedFile {
   diagnostics: FileDiagnostic[];
 }
 
-export interface CheckSettings {
-  settings: Settings;
+export interface Checker {
+  /** Reads and analyses one file (absolute path); throws only when the file cannot be read. */
+  check(file: string): CheckedFile;
 }
 
 /** Files larger than this are refused with a clear message instead of exhausting memory. */
 const maxFileBytes = 256 * 1024 * 1024;
 
-/** Reads and analyses one file; throws only for a file that cannot be read (the caller reports it). */
-export function checkFile(file: string, options: CheckSettings): CheckedFile {
-  const size = statSync(file).size;
-  if (size > maxFileBytes) throw new Error(`file is ${Math.round(size / 1048576)} MB; the limit is 256 MB`);
-  const text = readFileSync(file, 'utf8');
-  const diagnostics = analyseDocument(text, options.settings).map((diagnostic) => ({ ...diagnostic, file }));
-  return { file, lines: countLines(text), diagnostics };
+/**
+ * A checker for one run: one copybook resolver shared by every file, so
+ * folder listings are read once. `settings.copybookPaths` are folders or
+ * globs, relative to `baseFolder` unless absolute.
+ */
+export function createChecker(settings: Settings, baseFolder: string): Checker {
+  const resolver = new FileSystemCopybookResolver(nodeFileSystem, {
+    workspaceRoot: baseFolder,
+    searchPaths: settings.copybookPaths,
+  });
+  return {
+    check(file: string): CheckedFile {
+      const size = statSync(file).size;
+      if (size > maxFileBytes) throw new Error(`file is ${Math.round(size / 1048576)} MB; the limit is 256 MB`);
+      const text = readFileSync(file, 'utf8');
+      const analysis = analyseProgram({
+        id: file,
+        text,
+        settings: { sourceFormat: settings.sourceFormat, checkSequenceArea: settings.checkSequenceArea },
+        resolver,
+      });
+      return { file, lines: countLines(text), diagnostics: analysis.diagnostics };
+    },
+  };
 }
 
 /** Lines as an editor shows them: a final newline does not start another line. */

@@ -4,7 +4,7 @@
  * child process on fixtures, and its output and exit status are checked.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -144,6 +144,39 @@ describe('cobol-assist check: results', () => {
   });
 });
 
+describe('cobol-assist check: the invalid corpus', () => {
+  const corpus = 'test/fixtures/corpus';
+  const manifest = JSON.parse(readFileSync(join(root, corpus, 'manifest.json'), 'utf8')) as {
+    invalid: { file: string; expected: { line: number; problem: string }[]; cobcRejects: boolean }[];
+  };
+  const copybookPaths = `${corpus}/invalid/copybooks,${corpus}/copybooks`;
+
+  it.each(manifest.invalid.map((entry) => [entry.file, entry] as const))('%s: reported where the manifest says, exit status to match', (file, entry) => {
+    const result = run(['check', '--json', `${corpus}/${file}`, '-I', copybookPaths], root);
+    const report = JSON.parse(result.stdout.trim()) as { file: string; diagnostics: { file: string; severity: string; range: { start: { line: number } } }[] };
+    expect(report.file).toBe(`${corpus}/${file}`);
+    for (const expected of entry.expected) {
+      // A problem lies on the expected program line, or inside a copybook the program copies (cycles).
+      const found = report.diagnostics.some((d) =>
+        (d.file === report.file && d.range.start.line + 1 === expected.line) || (d.file !== report.file && /\.cpy$/i.test(d.file)));
+      expect(found, `${expected.problem} on line ${expected.line}: ${JSON.stringify(report.diagnostics)}`).toBe(true);
+    }
+    const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+    if (entry.cobcRejects) expect(errors).toBeGreaterThan(0);
+    expect(result.status).toBe(errors > 0 ? 1 : 0);
+  });
+
+  it('names the copybook a diagnostic lies in, in text and JSON', () => {
+    const args = ['check', `${corpus}/invalid/cyclic-copybooks.cbl`, '-I', copybookPaths];
+    const json = JSON.parse(run([...args, '--json'], root).stdout.trim());
+    const inCopybook = json.diagnostics.find((d: { file: string }) => d.file !== json.file);
+    expect(inCopybook?.file).toMatch(new RegExp(`^${corpus}/invalid/copybooks/CYCLE[AB]\\.cpy$`));
+    expect(inCopybook?.code).toBe('copybook/cycle');
+    const text = run(args, root).stdout;
+    expect(text).toMatch(new RegExp(`^${corpus}/invalid/copybooks/CYCLE[AB]\\.cpy:\\d+:\\d+: error: .*circular.* \\[copybook/cycle\\]$`, 'm'));
+  });
+});
+
 describe('cobol-assist check: bad inputs', () => {
   it('reports a missing file, still checks the others, and exits 2', () => {
     const result = run(['check', 'nowhere.cbl', 'src/GOODPROG.cbl', '-I', 'cpy']);
@@ -163,7 +196,7 @@ describe('cobol-assist check: bad inputs', () => {
     writeFileSync(locked, validProgram);
     chmodSync(locked, 0o000);
     try {
-      const result = run(['check', 'src/LOCKED.cbl']);
+      const result = run(['check', 'src/LOCKED.cbl', '-I', 'cpy']);
       if (process.getuid?.() === 0) {
         // root reads anything: the file is simply checked.
         expect(result.status).toBe(0);

@@ -7,9 +7,8 @@
  * The one place these tests touch the front end's API, so they follow it as
  * it grows.
  */
-import type { Diagnostic } from '../../server/cobol/diagnostic';
-import { analyseDocument } from '../../server/lsp/analysis';
-import { defaultSettings, type SourceFormatSetting } from '../../server/settings';
+import { analyseProgram, type CopybookResolver, type Diagnostic } from '../../server/cobol/index';
+import type { SourceFormatSetting } from '../../server/settings';
 
 export interface AnalysisUnderTest {
   /** Every diagnostic, with the text of the file it lies in. */
@@ -22,10 +21,36 @@ export interface AnalyseOptions {
   copybooks?: Record<string, string>;
 }
 
-export function analyse(text: string, options: AnalyseOptions = {}): AnalysisUnderTest {
-  const settings = { ...defaultSettings, sourceFormat: options.format ?? 'auto' };
+const programId = '/property/PROGRAM.cbl';
+
+/** Serves copybooks from memory, the way a resolver over the disk would: by name, case-insensitively. */
+function memoryResolver(copybooks: Record<string, string>): CopybookResolver {
+  const byName = new Map(Object.entries(copybooks).map(([name, text]) => [name.toUpperCase(), { name, text }]));
   return {
-    diagnostics: analyseDocument(text, settings).map((diagnostic) => ({ fileText: text, fileId: 'program', diagnostic })),
+    resolve(request) {
+      const found = byName.get(request.name.toUpperCase());
+      return found ? { file: `/property/copybooks/${found.name}.cpy`, text: found.text } : undefined;
+    },
+  };
+}
+
+export function analyse(text: string, options: AnalyseOptions = {}): AnalysisUnderTest {
+  const copybooks = options.copybooks ?? {};
+  const analysis = analyseProgram({
+    id: programId,
+    text,
+    settings: { sourceFormat: options.format ?? 'auto' },
+    resolver: memoryResolver(copybooks),
+  });
+  const texts = new Map<string, string>([[programId, text]]);
+  for (const [name, body] of Object.entries(copybooks)) texts.set(`/property/copybooks/${name}.cpy`, body);
+  return {
+    diagnostics: analysis.diagnostics.map(({ file, ...diagnostic }) => ({
+      fileId: file,
+      // An unknown file id leaves no text: the invariant check reports it.
+      fileText: texts.get(file) ?? '',
+      diagnostic,
+    })),
   };
 }
 
@@ -50,6 +75,8 @@ export function brokenInvariant(result: AnalysisUnderTest): string | undefined {
       lengthsByFile.set(fileId, lengths);
     }
     const where = `${fileId} ${JSON.stringify(diagnostic)}`.slice(0, 400);
+    // The front end turns its own crashes into an 'internal' diagnostic: for these tests that is a crash.
+    if (diagnostic.code === 'internal') return `the front end threw: ${where}`;
     if (typeof diagnostic.message !== 'string' || diagnostic.message.trim() === '') return `empty message: ${where}`;
     if (typeof diagnostic.code !== 'string' || diagnostic.code.trim() === '') return `empty code: ${where}`;
     if (!severities.has(diagnostic.severity)) return `unknown severity: ${where}`;
