@@ -17,7 +17,13 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stubExecBlocks } from '../fixtures/corpus/exec-stubs.mjs';
-import { copyStatements, detectFeatures, detectFormat, type SourceFormat } from '../fixtures/corpus/features.mjs';
+import {
+  copybookFormat,
+  copyStatements,
+  detectFeatures,
+  detectFormat,
+  type SourceFormat,
+} from '../fixtures/corpus/features.mjs';
 
 interface ProgramEntry {
   file: string;
@@ -34,6 +40,7 @@ interface ProgramEntry {
 }
 interface CopybookEntry {
   file: string;
+  format: SourceFormat;
   lines: number;
   kind: string;
   template: boolean;
@@ -148,6 +155,19 @@ describe('COBOL corpus manifest', () => {
         expect(found, `${p.file}: COPY ${name} not in ${p.copybooks.join(', ')}`).toBe(true);
       }
     }
+  });
+
+  it('pairs every program only with copybooks written for its source format', () => {
+    const byFile = new Map(manifest.copybooks.map((c) => [c.file, c]));
+    for (const c of manifest.copybooks) expect(copybookFormat(read(c.file)), c.file).toBe(c.format);
+    for (const p of manifest.programs) {
+      for (const file of p.copybooksTransitive) {
+        const c = byFile.get(file);
+        const fits = c !== undefined && (c.formatNeutral || c.format === p.format);
+        expect(fits, `${p.file} (${p.format}) copies ${file}`).toBe(true);
+      }
+    }
+    expect(manifest.copybooks.some((c) => c.format === 'free')).toBe(true);
   });
 
   it('covers every construct the front end handles', () => {
