@@ -60,6 +60,7 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
     const model = buildSemanticModel(parsed.programs, pre.tokens);
     const layout = checkLayout(pre.lines, { format: pre.files[0].format, checkSequenceArea: settings.checkSequenceArea });
     const all: FileDiagnostic[] = [...layout.map((d) => ({ ...d, file: 0 })), ...pre.diagnostics, ...parsed.diagnostics, ...model.diagnostics];
+    all.push(...copybookSummaries(all, pre.files));
     return {
       id: options.id,
       files: pre.files,
@@ -80,6 +81,39 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
       fragment: false, lineCount: 0,
     };
   }
+}
+
+/**
+ * One error on each top-level COPY statement whose copybooks hold errors, so
+ * a program shows that something is wrong inside what it copies.
+ */
+function copybookSummaries(diagnostics: readonly FileDiagnostic[], files: readonly SourceFile[]): FileDiagnostic[] {
+  const byCopy = new Map<number, FileDiagnostic[]>();
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.file === 0 || diagnostic.severity !== 'error') continue;
+    let top = diagnostic.file;
+    while (files[top] && files[top].parent > 0) top = files[top].parent;
+    if (!files[top]?.copyRange) continue;
+    const list = byCopy.get(top);
+    if (list) list.push(diagnostic);
+    else byCopy.set(top, [diagnostic]);
+  }
+  return [...byCopy].map(([top, errors]) => {
+    const first = errors[0];
+    const where = `${baseName(files[first.file].id)} line ${first.range.start.line + 1}`;
+    const count = errors.length === 1 ? 'an error' : `${errors.length} errors`;
+    return {
+      file: 0,
+      range: files[top].copyRange!,
+      severity: 'error' as const,
+      code: 'copybook/errors',
+      message: `The copied text has ${count}; first, at ${where}: ${first.message}`,
+    };
+  });
+}
+
+function baseName(id: string): string {
+  return id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\')) + 1);
 }
 
 /** Names each diagnostic's file and drops duplicates (a copybook included twice reports once). */

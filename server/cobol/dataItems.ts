@@ -145,6 +145,6 @@ export function layoutRenames(item: CobolSymbol, from: CobolSymbol | undefined, 
   if (!item.data || !from?.data) return;
   item.data.offset = from.data.offset;
   const last = thru?.data ?? from.data;
-  item.data.size = Math.max(0, last.offset + last.size - from.data.offset);
+  item.data.size = Math.max(0, last.offset + last.size * occurrences(last) - from.data.offset);
   item.data.usage = from.data.usage;
 }

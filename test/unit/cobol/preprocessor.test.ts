@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { FileSystemCopybookResolver } from '../../../server/cobol';
+import { analyse, baseName, diagnosticsOf, fixed } from './helpers';
+
+/** The expanded program text (words joined by spaces) between PROCEDURE DIVISION and the end. */
+function expanded(text: string, copybooks: Record<string, string> = {}): string {
+  return analyse(text, copybooks).tokens.map((t) => t.text).join(' ');
+}
+
+const program = (...body: string[]) => fixed('IDENTIFICATION DIVISION.', 'PROGRAM-ID. P.', 'DATA DIVISION.', 'WORKING-STORAGE SECTION.', ...body);
+
+describe('preprocessor', () => {
+  it('expands COPY and keeps each token at its place in the copybook', () => {
+    const analysis = analyse(program('COPY CUSTREC.', '01 AFTER-COPY PIC X.'), { CUSTREC: fixed('01 CUST-REC.', '   05 CUST-ID PIC 9(5).') });
+    const id = analysis.tokens.find((t) => t.text === 'CUST-ID')!;
+    expect([baseName(analysis.files[id.file].id), id.line, id.col]).toEqual(['CUSTREC.cpy', 1, 13]);
+    expect(analysis.files[id.file].copyRange?.start).toEqual({ line: 4, character: 7 });
+    expect(analysis.diagnostics).toEqual([]);
+  });
+
+  it('applies REPLACING with pseudo-text, words, LEADING/TRAILING and :TAG: placeholders', () => {
+    const copybook = fixed('01 :PFX:-REC.', '   05 :PFX:-ID PIC 9(5).', '   05 OLD-NAME PIC X(10).', '   05 AMT-TOTAL PIC 9(3) VALUE LIMIT.');
+    const text = program('COPY REC REPLACING ==:PFX:== BY ==CUST== OLD-NAME BY NEW-NAME', '    LEADING ==AMT== BY ==SUM== ==LIMIT== BY ==100==.');
+    expect(expanded(text, { REC: copybook })).toContain('01 CUST-REC . 05 CUST-ID PIC 9(5) . 05 NEW-NAME PIC X(10) . 05 SUM-TOTAL PIC 9(3) VALUE 100 .');
+  });
+
+  it('applies TRAILING to a partial word written as pseudo-text', () => {
+    const text = program('COPY MONEY REPLACING TRAILING ==-AMT== BY ==-YTD==.');
+    expect(expanded(text, { MONEY: fixed('01 WS-NET-AMT PIC 9.') })).toContain('01 WS-NET-YTD PIC 9 .');
+  });
+
+  it('applies REPLACE until REPLACE OFF, including to copied text', () => {
+    const text = program('REPLACE ==MONEY-PIC== BY ==PIC S9(7)V99 COMP-3==.', '01 A MONEY-PIC.', 'COPY B.', 'REPLACE OFF.', '01 C MONEY-PIC.');
+    const result = expanded(text, { B: fixed('01 B1 MONEY-PIC.') });
+    expect(result).toContain('01 A PIC S9(7)V99 COMP-3 . 01 B1 PIC S9(7)V99 COMP-3 . 01 C MONEY-PIC .');
+    expect(result).not.toContain('REPLACE');
+  });
+
+  it('expands nested copybooks and reports a cycle on the COPY that closes it, without hanging', () => {
+    const analysis = analyse(program('COPY A.'), { A: fixed('01 A1 PIC X.', 'COPY B.'), B: fixed('01 B1 PIC X.', 'COPY A.') });
+    expect(diagnosticsOf(analysis)).toEqual(['B.cpy:2 copybook/cycle', 'PROGRAM.cbl:5 copybook/errors']);
+    expect(analysis.tokens.filter((t) => t.text === 'A1')).toHaveLength(1);
+  });
+
+  it('reports a missing copybook on its name and goes on', () => {
+    const analysis = analyse(program('COPY NOSUCH.', '01 X PIC X.'));
+    expect(analysis.diagnostics.map((d) => [d.code, d.range.start])).toEqual([['copybook/missing', { line: 4, character: 12 }]]);
+    expect(analysis.tokens.some((t) => t.text === 'X')).toBe(true);
+  });
+
+  it('stops at the depth limit of 32 nested copybooks', () => {
+    const copybooks: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) copybooks[`C${i}`] = fixed(`01 F${i} PIC X.`, `COPY C${i + 1}.`);
+    copybooks.C60 = fixed('01 LAST PIC X.');
+    expect(diagnosticsOf(analyse(program('COPY C0.'), copybooks))).toEqual(['C31.cpy:2 copybook/depth', 'PROGRAM.cbl:5 copybook/errors']);
+  });
+
+  it('resolves OF library as a folder, case-insensitively, with the known extensions', () => {
+    const files: Record<string, string> = {
+      '/ws/src/PROG.cbl': '',
+      '/ws/lib/CUSTLIB/custrec.CPY': fixed('01 CUST PIC X.'),
+      '/ws/copy/Plain': fixed('01 PLAIN PIC X.'),
+      '/ws/src/LOCAL.cob': fixed('01 LOCAL-ITEM PIC X.'),
+    };
+    const fileSystem = {
+      readFile: (p: string) => files[p],
+      readDirectory: (folder: string) => {
+        const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+        const names = new Map<string, boolean>();
+        for (const file of Object.keys(files)) {
+          if (!file.startsWith(prefix)) continue;
+          const rest = file.slice(prefix.length).split('/');
+          names.set(rest[0], rest.length > 1);
+        }
+        return names.size > 0 ? [...names].map(([name, isDirectory]) => ({ name, isDirectory })) : undefined;
+      },
+    };
+    const resolver = new FileSystemCopybookResolver(fileSystem, { workspaceRoot: '/ws', searchPaths: ['l*', 'copy'] });
+    const request = (name: string, library?: string) => resolver.resolve({ name, library, fromFile: '/ws/src/PROG.cbl', programFile: '/ws/src/PROG.cbl' })?.file;
+    expect(request('CUSTREC', 'custlib')).toBe('/ws/lib/CUSTLIB/custrec.CPY');
+    expect(request('PLAIN')).toBe('/ws/copy/Plain');
+    expect(request('local')).toBe('/ws/src/LOCAL.cob');
+    expect(request('CUSTREC')).toBeUndefined();
+  });
+});
