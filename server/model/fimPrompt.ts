@@ -9,10 +9,11 @@
  * Fitting: the generated tokens are reserved first; the suffix gets at most a
  * share of the rest (the text just after the cursor matters most, so the
  * suffix keeps its start); the prefix gets what remains and is cut from the
- * left. The cut falls on a line start whose index is a multiple of `lineGroup`
- * (counted from the start of the text given), so while the user types the
- * cut stays put and the KV cache of the unchanged prompt start stays valid;
- * a per-token cut would move the whole prompt at every keystroke.
+ * left. The cut must stay put while the user types, or every keystroke would
+ * shift the whole prompt and invalidate the KV cache: a cut that still fits
+ * (`previousCut`, offered by the caller) is kept; a new one falls on a line
+ * start whose index is a multiple of `lineGroup` and leaves `slack` of the
+ * budget free for the text typed next.
  *
  * Token healing: an editor cursor usually sits inside a token. The last
  * prefix token is removed and its text returned as `healText`; the first
@@ -53,9 +54,14 @@ export interface FimPrompt {
   /** Text of the prefix's last token, removed for healing ('' when none was removed). */
   healText: string;
   prefixTruncated: boolean;
+  /** Offset in the prefix where the prompt's text starts (0 when not truncated). */
+  cut: number;
 }
 
 export const defaultBudget: Omit<PromptBudget, 'contextSize' | 'maxTokens'> = { suffixShare: 0.25, lineGroup: 8 };
+
+/** Share of the prefix budget a new cut leaves free, so that typing does not move it at once. */
+const slack = 0.15;
 
 /** Generous bound on characters per token, used only to avoid tokenizing a whole file. */
 const maxCharsPerToken = 16;
@@ -67,6 +73,7 @@ export function buildFimPrompt(
   suffix: string,
   budget: PromptBudget,
   heal: boolean,
+  previousCut?: number,
 ): FimPrompt {
   const specials = (layout.fim ? 3 : 0) + (layout.bos === undefined ? 0 : 1);
   const available = budget.contextSize - budget.maxTokens - specials;
@@ -76,7 +83,7 @@ export function buildFimPrompt(
   const suffixTokens = layout.fim && suffix.length > 0
     ? fitSuffix(tokenizer, suffix, Math.floor(available * budget.suffixShare))
     : [];
-  const { tokens: prefixTokens, truncated } = fitPrefix(tokenizer, prefix, available - suffixTokens.length, budget.lineGroup);
+  const { tokens: prefixTokens, truncated, cut } = fitPrefix(tokenizer, prefix, available - suffixTokens.length, budget.lineGroup, previousCut);
 
   let healText = '';
   if (heal && prefixTokens.length > 0) {
@@ -97,7 +104,7 @@ export function buildFimPrompt(
   } else {
     tokens.push(...prefixTokens);
   }
-  return { tokens, healText, prefixTruncated: truncated };
+  return { tokens, healText, prefixTruncated: truncated, cut };
 }
 
 /** The suffix's first `budget` tokens (what follows the cursor matters most). */
@@ -113,32 +120,40 @@ export function fitPrefix(
   prefix: string,
   budget: number,
   lineGroup: number,
-): { tokens: number[]; truncated: boolean } {
-  if (budget <= 0) return { tokens: [], truncated: prefix.length > 0 };
+  previousCut?: number,
+): { tokens: number[]; truncated: boolean; cut: number } {
+  if (budget <= 0) return { tokens: [], truncated: prefix.length > 0, cut: prefix.length };
   if (prefix.length <= budget) {
-    // Every token covers at least one character, so this fits whole (the common case while typing).
+    // Every token covers at least one character, so this fits whole (the common case in small files).
     const tokens = tokenizer.tokenize(prefix);
-    if (tokens.length <= budget) return { tokens, truncated: false };
+    if (tokens.length <= budget) return { tokens, truncated: false, cut: 0 };
+  }
+  const maxChars = budget * maxCharsPerToken;
+  // Keep the previous cut while it still fits: the prompt start, and its KV cache, stay valid.
+  if (previousCut !== undefined && previousCut > 0 && previousCut < prefix.length && prefix[previousCut - 1] === '\n'
+      && prefix.length - previousCut <= maxChars) {
+    const tokens = tokenizer.tokenize(prefix.slice(previousCut));
+    if (tokens.length <= budget) return { tokens, truncated: true, cut: previousCut };
   }
   // Candidate cuts: starts of lines 0, g, 2g, ... Only those leaving at most
-  // budget * maxCharsPerToken characters can fit, so the search starts there.
+  // maxChars characters can fit, so the search starts there.
   const cuts = [0];
   let line = 0;
   for (let i = prefix.indexOf('\n'); i !== -1; i = prefix.indexOf('\n', i + 1)) {
     line++;
     if (line % lineGroup === 0 && i + 1 < prefix.length) cuts.push(i + 1);
   }
-  const maxChars = budget * maxCharsPerToken;
+  const target = Math.max(1, Math.floor(budget * (1 - slack)));
   let low = cuts.findIndex((cut) => prefix.length - cut <= maxChars);
   if (low === -1) low = cuts.length;
   let high = cuts.length - 1;
   let best: number[] | undefined;
   let bestCut = -1;
-  // Binary search for the earliest cut whose text fits (token counts fall as the cut moves right).
+  // Binary search for the earliest cut whose text fits the target (token counts fall as the cut moves right).
   while (low <= high) {
     const middle = (low + high) >> 1;
     const tokens = tokenizer.tokenize(prefix.slice(cuts[middle]));
-    if (tokens.length <= budget) {
+    if (tokens.length <= target) {
       best = tokens;
       bestCut = cuts[middle]!;
       high = middle - 1;
@@ -146,8 +161,9 @@ export function fitPrefix(
       low = middle + 1;
     }
   }
-  if (best) return { tokens: best, truncated: bestCut > 0 };
-  // Even the last group of lines is too long (very long lines): cut at token level.
+  if (best) return { tokens: best, truncated: bestCut > 0, cut: bestCut };
+  // The last group of lines is too long: try every line start, then cut at token level (very long lines).
+  if (lineGroup > 1) return fitPrefix(tokenizer, prefix, budget, 1);
   const tail = tokenizer.tokenize(prefix.slice(-maxChars));
-  return { tokens: tail.slice(-budget), truncated: true };
+  return { tokens: tail.slice(-budget), truncated: true, cut: -1 };
 }

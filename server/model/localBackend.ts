@@ -62,6 +62,8 @@ export interface LoadedModelInfo {
 const maxAutoContext = 2048;
 /** Prompt tokens evaluated between two cancellation checks. */
 const promptChunk = 64;
+/** Characters after the last cut compared to recognise the same document. */
+const cutFingerprint = 256;
 /** Token-healing biases kept per healed text (typing repeats the same few). */
 const healingCacheSize = 64;
 /** Architectures node-llama-cpp lists that cannot generate text. */
@@ -72,6 +74,8 @@ export class LocalModelBackend implements ModelBackend {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly healingBiases = new Map<string, TokenBias>();
+  /** Where the last prompt's prefix started, and the text there: kept while it fits (see fimPrompt.ts). */
+  private lastCut: { offset: number; text: string } | undefined;
   private readonly noBias: TokenBias;
 
   private constructor(
@@ -147,6 +151,13 @@ export class LocalModelBackend implements ModelBackend {
     return run;
   }
 
+  /** Forgets the cached prompt, so the next request evaluates its whole prompt (benchmarks; a switch of document). */
+  clearCache(): Promise<void> {
+    const run = this.queue.then(() => this.sequence.clearHistory());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -166,7 +177,9 @@ export class LocalModelBackend implements ModelBackend {
       request.suffix,
       { ...defaultBudget, contextSize: this.info.contextSize, maxTokens },
       heal,
+      this.previousCut(request.prefix),
     );
+    this.lastCut = prompt.cut > 0 ? { offset: prompt.cut, text: request.prefix.slice(prompt.cut, prompt.cut + cutFingerprint) } : undefined;
     const result = (text: string, probabilities: number[], stopReason: StopReason, reused: number, firstTokenAt: number): CompletionResult => ({
       text,
       tokenProbabilities: probabilities,
@@ -242,6 +255,12 @@ export class LocalModelBackend implements ModelBackend {
       await this.sequence.clearHistory().catch(() => undefined);
       throw new ModelError('generationFailed', `The model failed while generating: ${messageOf(error)}`, { cause: error });
     }
+  }
+
+  /** The last cut, when `prefix` has the same text there (the same document, typed further). */
+  private previousCut(prefix: string): number | undefined {
+    const last = this.lastCut;
+    return last && prefix.startsWith(last.text, last.offset) ? last.offset : undefined;
   }
 
   /** Erases the sequence from the first token that differs from `tokens`; returns how many are reused. */

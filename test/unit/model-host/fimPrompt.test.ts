@@ -59,6 +59,30 @@ describe('buildFimPrompt', () => {
     expect(starts.size).toBe(1);
   });
 
+  it('keeps a previous cut while the prefix still fits from it, and leaves slack after a new cut', () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `LINE ${String(i).padStart(2, '0')}`).join('\n') + '\n';
+    const first = fitPrefix(chars, lines, 300, 8);
+    expect(first.cut).toBeGreaterThan(0);
+    expect(first.tokens.length).toBeLessThanOrEqual(300 * 0.85);
+    // Typed text that still fits keeps the cut, even past the slack.
+    const grown = lines + 'x'.repeat(300 - first.tokens.length);
+    expect(fitPrefix(chars, grown, 300, 8, first.cut).cut).toBe(first.cut);
+    // One character more and the cut moves on, to a later group start.
+    const moved = fitPrefix(chars, grown + 'x', 300, 8, first.cut);
+    expect(moved.cut).toBeGreaterThan(first.cut);
+    expect(moved.tokens.length).toBeLessThanOrEqual(300);
+    // A cut that is not a line start of this text is ignored.
+    expect(fitPrefix(chars, lines, 300, 8, first.cut + 1).cut).toBe(first.cut);
+  });
+
+  it('cuts at single lines when a group of lines does not fit', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(40, '.')).join('\n');
+    const { cut, tokens } = fitPrefix(chars, lines, 100, 8);
+    expect(cut).toBeGreaterThan(0);
+    expect(lines[cut - 1]).toBe('\n');
+    expect(tokens.length).toBeLessThanOrEqual(100);
+  });
+
   it('falls back to a token-level cut when even the last lines do not fit', () => {
     const prefix = 'y'.repeat(1000);
     const { tokens, truncated } = fitPrefix(chars, prefix, 50, 8);

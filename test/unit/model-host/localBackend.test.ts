@@ -76,6 +76,23 @@ describe('LocalModelBackend', () => {
     expect(warm.timings.reusedTokens).toBeGreaterThan(warm.timings.promptTokens - 5);
   });
 
+  it('keeps reusing the cache while typing into a prompt that had to be cut', async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `       MOVE ${i} TO WS-X${i}.`).join('\n') + '\n       ';
+    await backend.complete({ prefix: long, suffix: '', maxTokens: 4, timeBudgetMs: 5000 });
+    for (const typed of ['A', 'AD', 'ADD', 'ADD ']) {
+      const result = await backend.complete({ prefix: long + typed, suffix: '', maxTokens: 4, timeBudgetMs: 5000 });
+      expect(result.prefixTruncated).toBe(true);
+      expect(result.timings.reusedTokens).toBeGreaterThan(result.timings.promptTokens - 8);
+    }
+  });
+
+  it('evaluates the whole prompt again after clearCache', async () => {
+    await backend.complete({ prefix: program, suffix: '', maxTokens: 2, timeBudgetMs: 5000 });
+    await backend.clearCache();
+    const result = await backend.complete({ prefix: program, suffix: '', maxTokens: 2, timeBudgetMs: 5000 });
+    expect(result.timings.reusedTokens).toBe(0);
+  });
+
   it('stops cleanly when cancelled before or during generation', async () => {
     const aborted = new AbortController();
     aborted.abort();

@@ -1,0 +1,202 @@
+/**
+ * `npm run bench:model`: speed of the model host and quality of the two
+ * project models, written to bench-results/model.json and printed.
+ *
+ * For `small` and `large` (models/bundled/cobol-slm-*.gguf):
+ * - size: parameters, bytes;
+ * - speed, through the product's own host (LocalModelBackend): load time,
+ *   prompt tokens/s (a ~400-token prompt from an empty cache), decode tokens/s
+ *   with 1 and with 2 threads, and time to first token while typing, with
+ *   the KV cache reused between keystrokes and with it cleared each time;
+ * - quality, from the pipeline's evaluation function (models/pipeline/evaluate.ts)
+ *   on the held-out test split: next-line exact match, edit similarity, and
+ *   the share of completions after which the program still compiles.
+ * Every speed figure is a median over repeated runs: the machine is shared.
+ * Usage: node test/bench/model.mjs [--cases N] [--model name=path.gguf ...]
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { EVAL } from '../../models/pipeline/config';
+import { evaluateModel, loadEvalPrograms } from '../../models/pipeline/evaluate';
+import { inspectGgufFile } from '../../server/model/ggufFile';
+import { getRuntime } from '../../server/model/llamaRuntime';
+import { LocalModelBackend, LocalModelOptions } from '../../server/model/localBackend';
+import { loadNodeLlamaCpp } from '../../server/model/nodeLlamaCpp';
+
+const root = process.argv[2] ?? process.cwd();
+const args = process.argv.slice(3);
+const option = (name: string) => {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args[at + 1];
+};
+const cases = Number(option('--cases') ?? EVAL.cases);
+const models: Record<string, string> = {
+  small: join(root, 'models/bundled/cobol-slm-small.gguf'),
+  large: join(root, 'models/bundled/cobol-slm-large.gguf'),
+};
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--model') {
+    const [name, path] = args[++i]!.split('=');
+    models[name!] = path!;
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN;
+};
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : NaN;
+};
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const log = (message: string) => console.log(`[bench:model] ${message}`);
+
+/** COBOL programs for the speed prompts: the project's hand-written corpus. */
+function programs(): string[] {
+  const dir = join(root, 'test/fixtures/corpus');
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(d, entry.name));
+      else if (/\.(cbl|cob)$/i.test(entry.name) && !d.includes('invalid')) found.push(readFileSync(join(d, entry.name), 'utf8'));
+    }
+  };
+  walk(dir);
+  return found.filter((text) => /PROCEDURE DIVISION/i.test(text) && text.length > 3000).slice(0, 8);
+}
+
+/** A cut inside the PROCEDURE DIVISION, about `before` characters in, mid-line. */
+function cursorIn(text: string, before: number): number {
+  const procedure = text.search(/PROCEDURE DIVISION/i);
+  const target = Math.min(text.length - 200, procedure + before);
+  const lineStart = text.lastIndexOf('\n', target) + 1;
+  return Math.min(text.indexOf('\n', lineStart), lineStart + 14);
+}
+
+async function speed(name: string, path: string, texts: string[]) {
+  const options = (threads: number): LocalModelOptions => ({ id: name, path, threads, contextSize: 0, gpu: 'off', temperature: 0, tokenHealing: true });
+  const loads: number[] = [];
+  let backend!: LocalModelBackend;
+  for (let i = 0; i < 3; i++) {
+    if (backend) await backend.dispose();
+    const started = performance.now();
+    backend = await LocalModelBackend.load(options(1));
+    loads.push(performance.now() - started);
+  }
+  const contextSize = backend.info.contextSize;
+
+  // Prompt processing: ~400-token prompts from an empty cache, one generated token.
+  const promptRates: number[] = [];
+  for (const text of texts) {
+    await backend.clearCache();
+    const cut = cursorIn(text, 1200);
+    const result = await backend.complete({ prefix: text.slice(0, cut), suffix: text.slice(cut, cut + 400), maxTokens: 1, timeBudgetMs: 60_000 });
+    promptRates.push(result.timings.promptTokens / (result.timings.timeToFirstTokenMs / 1000));
+  }
+
+  // Typing: 24 keystrokes at one place, each a request; with the cache reused, then cleared each time.
+  const typing = async (reuse: boolean) => {
+    const text = texts[0]!;
+    const cut = cursorIn(text, 1500);
+    const ttft: number[] = [];
+    const reused: number[] = [];
+    for (let typed = 0; typed < 24; typed++) {
+      if (!reuse) await backend.clearCache();
+      const prefix = text.slice(0, cut) + 'MOVE WS-TOTAL TO WS-OUT.'.slice(0, typed);
+      const result = await backend.complete({ prefix, suffix: text.slice(cut, cut + 400), maxTokens: 8, timeBudgetMs: 60_000, stop: ['\n'] });
+      if (typed > 0) {
+        ttft.push(result.timings.timeToFirstTokenMs || result.timings.totalMs);
+        reused.push(result.timings.reusedTokens / result.timings.promptTokens);
+      }
+    }
+    return { medianMs: round(median(ttft)), p90Ms: round(percentile(ttft, 0.9)), reusedShare: round(median(reused), 3) };
+  };
+  const ttftWithReuse = await typing(true);
+  const ttftWithoutReuse = await typing(false);
+
+  // Decode: 64 tokens (or to end of text) without healing; tokens after the first, over their time.
+  const decode = async (threads: number) => {
+    const decoder = threads === 1 ? backend : await LocalModelBackend.load(options(threads));
+    const rates: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      for (const text of texts.slice(0, 3)) {
+        const cut = cursorIn(text, 800 + run * 97);
+        const result = await decoder.complete({ prefix: text.slice(0, cut), suffix: '', maxTokens: 64, timeBudgetMs: 60_000 });
+        const generated = result.tokenProbabilities.length;
+        const decodeMs = result.timings.totalMs - result.timings.timeToFirstTokenMs;
+        if (generated >= 8 && decodeMs > 0) rates.push((generated - 1) / (decodeMs / 1000));
+      }
+    }
+    if (decoder !== backend) await decoder.dispose();
+    return round(median(rates));
+  };
+  const decodeTokensPerSecond1Thread = await decode(1);
+  const decodeTokensPerSecond2Threads = await decode(2);
+  await backend.dispose();
+  return {
+    loadMs: round(median(loads)),
+    contextSize,
+    promptTokensPerSecond: round(median(promptRates)),
+    decodeTokensPerSecond1Thread,
+    decodeTokensPerSecond2Threads,
+    timeToFirstTokenWithReuse: ttftWithReuse,
+    timeToFirstTokenWithoutReuse: ttftWithoutReuse,
+  };
+}
+
+async function quality(path: string) {
+  const split = join(root, 'models/.work/corpus/test.jsonl');
+  if (!existsSync(split)) return { skipped: `no test split at ${split}: run npm run model:build -- --stage corpus` };
+  const llama = await getRuntime('off');
+  const result = await evaluateModel({ modelPath: path, programs: loadEvalPrograms(split), cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, llama });
+  const s = result.summary;
+  return { exactMatch: s.exactMatch, editSimilarity: s.editSimilarity, compileKeepRate: s.compileKeepRate, cases: s.cases, compileChecked: s.compileChecked, msPerCase: s.msPerCase };
+}
+
+async function main() {
+  const started = performance.now();
+  const llamaCpp = await loadNodeLlamaCpp();
+  const runtimeStarted = performance.now();
+  const llama = await getRuntime('off');
+  const runtimeStartMs = round(performance.now() - runtimeStarted);
+  const texts = programs();
+  if (texts.length === 0) throw new Error('no COBOL programs under test/fixtures/corpus for the speed prompts');
+  const results: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(models)) {
+    if (!existsSync(path)) {
+      log(`${name}: ${path} does not exist (npm run model:build makes it); skipped`);
+      results[name] = { missing: path };
+      continue;
+    }
+    const facts = await inspectGgufFile(path, llamaCpp);
+    log(`${name}: ${facts.parameters} parameters, ${facts.bytes} bytes; measuring speed`);
+    const speedFigures = await speed(name, path, texts);
+    log(`${name}: ${JSON.stringify(speedFigures)}`);
+    log(`${name}: evaluating ${cases} cases on the test split`);
+    const qualityFigures = await quality(path);
+    log(`${name}: ${JSON.stringify(qualityFigures)}`);
+    results[name] = { params: facts.parameters, bytes: facts.bytes, architecture: facts.architecture, ...speedFigures, ...qualityFigures };
+  }
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, llamaCppGpu: llama.gpu || 'none' },
+    runtimeStartMs,
+    method: 'speed through server/model LocalModelBackend (CPU, greedy, token healing); medians; decode = (tokens - 1) / (total - time to first token); quality from models/pipeline/evaluate.ts on the test split',
+    ...results,
+    wallSeconds: round((performance.now() - started) / 1000),
+  };
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  writeFileSync(join(root, 'bench-results/model.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(JSON.stringify(report, null, 2));
+  log(`wrote bench-results/model.json in ${report.wallSeconds} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench:model] failed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);
