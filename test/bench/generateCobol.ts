@@ -10,7 +10,8 @@
  * REPLACING LEADING), and many paragraphs of MOVE/ADD/COMPUTE/IF/EVALUATE/
  * PERFORM VARYING/STRING/CALL statements with periods and scope terminators.
  * Columns 73-80 carry an identification tag on every line, as they do in
- * mainframe sources.
+ * mainframe sources. Every copybook declares one item named `MK…-MARK`
+ * found nowhere else, so a benchmark can tell when an index holds them all.
  */
 
 export interface GeneratedProgram {
@@ -105,7 +106,7 @@ interface Group {
 }
 
 /** A template copybook whose names are specialised by COPY … REPLACING LEADING ==TPL== BY ==prefix==. */
-const templateCopybook = (name: string, program: number): GeneratedCopybook => {
+const templateCopybook = (name: string, suffix: string, program: number): GeneratedCopybook => {
   const w = new FixedWriter(`T${String(program).padStart(7, '0')}`);
   w.comment('Record template: names start with TPL, replaced on COPY.');
   w.code('01  TPL-REC.', 0);
@@ -115,6 +116,7 @@ const templateCopybook = (name: string, program: number): GeneratedCopybook => {
   w.code('05  TPL-STATUS       PIC X.');
   w.code('    88  TPL-ACTIVE   VALUE "A".');
   w.code('    88  TPL-CLOSED   VALUE "C".');
+  w.code(`01  MKT${suffix}-MARK     PIC X.`, 0);
   return { fileName: `${name}.cpy`, text: w.toString(), lineCount: w.count };
 };
 
@@ -162,6 +164,7 @@ export function generateProgram(options: GenerateOptions): GeneratedSources {
       n.code(`05  CN${suffix}-ADDR.`);
       n.code(`10  CN${suffix}-STREET  PIC X(40).`, 8);
       n.code(`10  CN${suffix}-ZIP     PIC 9(5).`, 8);
+      n.code(`05  MKN${suffix}-MARK   PIC X.`);
       copybooks.push({ fileName: `${nested}.cpy`, text: n.toString(), lineCount: n.count });
       const o = new FixedWriter(`C${suffix}`.slice(0, 8));
       o.comment(`Customer record ${c} of program ${programId}.`);
@@ -172,6 +175,7 @@ export function generateProgram(options: GenerateOptions): GeneratedSources {
       o.code(`05  CR${suffix}-STATUS  PIC X.`);
       o.code(`    88  CR${suffix}-ACTIVE VALUE "A".`);
       o.code(`COPY ${nested}.`);
+      o.code(`01  MKC${suffix}-MARK     PIC X.`, 0);
       copybooks.push({ fileName: `${outer}.cpy`, text: o.toString(), lineCount: o.count });
       w.code(`COPY ${outer}.`, 0);
       copiedRecords.push({
@@ -182,7 +186,7 @@ export function generateProgram(options: GenerateOptions): GeneratedSources {
       });
     } else {
       const template = `GT${suffix}`;
-      copybooks.push(templateCopybook(template, number * 1000 + c));
+      copybooks.push(templateCopybook(template, suffix, number * 1000 + c));
       const prefix = `TP${suffix}`;
       w.code(`COPY ${template} REPLACING LEADING ==TPL== BY ==${prefix}==.`, 0);
       copiedRecords.push({

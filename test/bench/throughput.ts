@@ -82,6 +82,22 @@ export function measureThroughput(set: FileSet, repetitions: number, withCobc: b
 }
 
 /**
+ * The files of `set` that cobc accepts, and those it rejects (EXEC SQL/CICS
+ * programs without a precompiler, dialect extensions): a rejected file stops
+ * cobc early, so timing it would flatter cobc.
+ */
+export function cobcAccepted(set: FileSet): { accepted: FileSet; rejected: string[] } {
+  const rejected: string[] = [];
+  const files = set.files.filter((file) => {
+    const include = file.copybookPaths.flatMap((path) => ['-I', path]);
+    const ok = timeCommand('cobc', ['-fsyntax-only', ...include, file.path]).ok;
+    if (!ok) rejected.push(file.path);
+    return ok;
+  });
+  return { accepted: { label: `${set.label} (files cobc accepts)`, files }, rejected };
+}
+
+/**
  * Every program of the fixture corpus and of the sample workspace; each
  * program is analysed with the copybook folders of its own tree, as cobc is.
  */
