@@ -5,6 +5,7 @@
  */
 import type { CopybookResolver } from './copybookResolver';
 import type { Diagnostic } from './diagnostic';
+import { LexCache } from './lexer';
 import { parse } from './parser';
 import { type CopyStatement, type FileDiagnostic, preprocess, type SourceFile } from './preprocessor';
 import { buildSemanticModel, type SemanticModel } from './semanticModel';
@@ -28,6 +29,18 @@ export interface AnalyseOptions {
   settings?: Partial<FrontEndSettings>;
   /** Finds copybooks; without one every COPY is reported missing. */
   resolver?: CopybookResolver;
+  /**
+   * Pass the same cache (from `createAnalysisCache`) to successive analyses
+   * of one document: unchanged lines are then not read again.
+   */
+  cache?: AnalysisCache;
+}
+
+/** Opaque state kept between analyses of one document. */
+export type AnalysisCache = LexCache;
+
+export function createAnalysisCache(): AnalysisCache {
+  return new LexCache();
 }
 
 /** A diagnostic in one of the analysed files. */
@@ -55,7 +68,7 @@ export interface Analysis {
 export function analyseProgram(options: AnalyseOptions): Analysis {
   const settings = { ...defaultFrontEndSettings, ...options.settings };
   try {
-    const pre = preprocess({ id: options.id, text: options.text, format: settings.sourceFormat, resolver: options.resolver });
+    const pre = preprocess({ id: options.id, text: options.text, format: settings.sourceFormat, resolver: options.resolver, cache: options.cache });
     const parsed = parse(pre.tokens);
     const model = buildSemanticModel(parsed.programs, pre.tokens);
     const layout = checkLayout(pre.lines, { format: pre.files[0].format, checkSequenceArea: settings.checkSequenceArea });

@@ -10,6 +10,8 @@
  * - `id`: the source's identity, a file path (copybooks are then also looked
  *   up next to it) or any URI for unsaved text.
  * - `settings`: `{ sourceFormat: 'auto'|'fixed'|'free', checkSequenceArea }`.
+ * - `cache`: optional `createAnalysisCache()` kept per document: unchanged
+ *   lines are not read again on the next analysis.
  * - `resolver`: a `CopybookResolver`; `FileSystemCopybookResolver` searches
  *   the including file's folder, the program's folder and search paths
  *   (globs relative to a workspace root) through an injectable
@@ -27,8 +29,8 @@
  * Invariants: the front end never throws and always terminates; its time is
  * linear in the input; it never reads a file except through the resolver.
  */
-export { analyseProgram, defaultFrontEndSettings } from './analysis';
-export type { AnalyseOptions, Analysis, AnalysisDiagnostic, FrontEndSettings } from './analysis';
+export { analyseProgram, createAnalysisCache, defaultFrontEndSettings } from './analysis';
+export type { AnalyseOptions, Analysis, AnalysisCache, AnalysisDiagnostic, FrontEndSettings } from './analysis';
 export { FileSystemCopybookResolver, copybookExtensions } from './copybookResolver';
 export type { CopybookFileSystem, CopybookRequest, CopybookResolver, DirectoryEntry, ResolvedCopybook } from './copybookResolver';
 export type { Diagnostic, Position, Range, Severity } from './diagnostic';

@@ -67,11 +67,70 @@ const enum Mode {
   Exec,
 }
 
+/**
+ * Tokens of lines read before, by line text, so that after an edit only the
+ * changed lines are read again. Only lines read in a neutral state (no open
+ * literal, EXEC block, comment entry or pending PICTURE) are kept, and a
+ * cached line's tokens are reused at most once per reading. Entries not used
+ * in a reading are dropped after it.
+ */
+export class LineCache {
+  /** [fixed-format lines, free-format lines]: the same text reads differently in each. */
+  private entries = [new Map<string, CachedLine>(), new Map<string, CachedLine>()];
+  private next = [new Map<string, CachedLine>(), new Map<string, CachedLine>()];
+  private reading = 0;
+
+  /** Starts a reading of the file (a file read twice in one analysis shares one reading). */
+  begin(reading: number): void {
+    if (reading === this.reading) return;
+    this.reading = reading;
+    if (this.next[0].size + this.next[1].size > 0) this.entries = this.next;
+    this.next = [new Map(), new Map()];
+  }
+
+  take(line: string, fixed: boolean): Token[] | undefined {
+    const format = fixed ? 0 : 1;
+    const entry = this.entries[format].get(line) ?? this.next[format].get(line);
+    if (!entry || entry.reading === this.reading) return undefined;
+    entry.reading = this.reading;
+    this.next[format].set(line, entry);
+    return entry.tokens;
+  }
+
+  put(line: string, fixed: boolean, tokens: Token[]): void {
+    const next = this.next[fixed ? 0 : 1];
+    if (!next.has(line)) next.set(line, { tokens, reading: this.reading });
+  }
+}
+
+interface CachedLine {
+  tokens: Token[];
+  reading: number;
+}
+
+/** Line caches per file id, kept by the caller between analyses of the same document. */
+export class LexCache {
+  private readonly files = new Map<string, LineCache>();
+  private reading = 0;
+
+  /** Marks the start of a new analysis. */
+  nextReading(): number {
+    return ++this.reading;
+  }
+
+  forFile(id: string): LineCache {
+    let cache = this.files.get(id);
+    if (!cache) this.files.set(id, (cache = new LineCache()));
+    cache.begin(this.reading);
+    return cache;
+  }
+}
+
 /** Reads one file. `auto` detects the format from the text (see `detectSourceFormat`). */
-export function lex(text: string, file: number, format: SourceFormat | 'auto'): LexResult {
+export function lex(text: string, file: number, format: SourceFormat | 'auto', cache?: LineCache): LexResult {
   const lines = splitLines(text);
   const actual = format === 'auto' ? detectSourceFormat(lines) : format;
-  const lexer = new Lexer(lines, file, actual);
+  const lexer = new Lexer(lines, file, actual, cache);
   lexer.run();
   return { tokens: lexer.tokens, lines, format: actual, diagnostics: lexer.diagnostics, lineCount: lines.length };
 }
@@ -94,18 +153,59 @@ class Lexer {
     readonly lines: string[],
     private readonly file: number,
     format: SourceFormat,
+    private readonly cache?: LineCache,
   ) {
     this.fixed = format === 'fixed';
   }
 
   run(): void {
-    for (let i = 0; i < this.lines.length; i++) this.lexLine(i);
+    const cache = this.cache;
+    for (let i = 0; i < this.lines.length; i++) {
+      if (!cache || !this.neutral()) {
+        this.lexLine(i);
+        continue;
+      }
+      const key = this.lines[i];
+      const cached = cache.take(key, this.fixed);
+      if (cached) {
+        for (const token of cached) {
+          token.line = i;
+          token.endLine = i;
+          token.file = this.file;
+          this.tokens.push(token);
+        }
+        continue;
+      }
+      const before = this.tokens.length;
+      const diagnostics = this.diagnostics.length;
+      const fixed = this.fixed;
+      this.lexLine(i);
+      if (this.tokens.length > before && this.neutral() && this.fixed === fixed && this.diagnostics.length === diagnostics && this.cacheable(before)) {
+        cache.put(key, fixed, this.tokens.slice(before));
+      }
+    }
     if (this.openLiteral) this.unterminated();
     if (this.exec) {
       const { token } = this.exec;
       this.finishExec(this.lines.length - 1, this.lines[this.lines.length - 1].length, '');
       this.error(token.line, token.col, token.col + 4, 'syntax/exec-unterminated', `EXEC ${token.exec?.language ?? ''} has no END-EXEC.`);
     }
+  }
+
+  /** No state carries from one line to the next, so a line reads the same wherever it is. */
+  private neutral(): boolean {
+    return this.mode === Mode.Normal && this.seenCode && !this.openLiteral && !this.execPending && !this.exec && !this.expectPicture;
+  }
+
+  /** Single-line tokens only, none of them directives or EXEC blocks, and not a continuation. */
+  private cacheable(from: number): boolean {
+    const line = this.tokens[from].line;
+    if (this.fixed && this.lines[line].charCodeAt(6) === 45) return false;
+    for (let k = from; k < this.tokens.length; k++) {
+      const token = this.tokens[k];
+      if (token.endLine !== line || token.kind === TokenKind.Directive || token.kind === TokenKind.Exec) return false;
+    }
+    return true;
   }
 
   private lexLine(lineNumber: number): void {

@@ -8,6 +8,8 @@ import { reservedWords } from './reservedWords';
 import type { NameReference, ProgramNode } from './syntaxTree';
 import { type Token, TokenFlags, TokenKind } from './token';
 
+const noQualifiers: number[] = [];
+
 export class ParserState {
   i = 0;
   readonly n: number;
@@ -78,9 +80,11 @@ export class ParserState {
 
   /** Reads `name [OF|IN name]…` at the cursor into a reference and consumes it. */
   readReference(procedure: boolean, soft = false): NameReference {
-    const reference: NameReference = { token: this.i, qualifiers: [], procedure, soft };
+    const reference: NameReference = { token: this.i, qualifiers: noQualifiers, procedure, soft };
     this.i++;
     while ((this.isWord(0, 'OF') || this.isWord(0, 'IN')) && this.isUserWord(this.peek(1))) {
+      // Most references are unqualified: they share one empty list.
+      if (reference.qualifiers === noQualifiers) reference.qualifiers = [];
       reference.qualifiers.push(this.i + 1);
       this.i += 2;
     }

@@ -10,7 +10,7 @@
  */
 import type { Diagnostic, Range } from './diagnostic';
 import type { CopybookResolver } from './copybookResolver';
-import { lex } from './lexer';
+import { type LexCache, lex } from './lexer';
 import { applyReplacing, parseReplacingRules, type ReplacingRule } from './replacing';
 import type { SourceFormat } from './sourceFormat';
 import { Token, TokenKind } from './token';
@@ -50,6 +50,8 @@ export interface PreprocessOptions {
   resolver: CopybookResolver | undefined;
   /** Copybooks nested deeper than this are reported, not expanded. */
   maxDepth?: number;
+  /** Keeps line tokens between analyses of the same document (incremental re-reading). */
+  cache?: LexCache;
 }
 
 export interface PreprocessResult {
@@ -83,7 +85,8 @@ class Preprocessor {
   constructor(private readonly options: PreprocessOptions) {}
 
   run(): PreprocessResult {
-    const main = lex(this.options.text, 0, this.options.format);
+    this.options.cache?.nextReading();
+    const main = lex(this.options.text, 0, this.options.format, this.options.cache?.forFile(this.options.id));
     this.files.push({ id: this.options.id, parent: -1, copyRange: undefined, format: main.format, lineCount: main.lineCount });
     for (const diagnostic of main.diagnostics) this.diagnostics.push({ ...diagnostic, file: 0 });
     let tokens: Token[] = [];
@@ -203,7 +206,7 @@ class Preprocessor {
       return;
     }
     const index = this.files.length;
-    const lexed = lex(resolved.text, index, this.options.format);
+    const lexed = lex(resolved.text, index, this.options.format, this.options.cache?.forFile(resolved.file));
     this.files.push({ id: resolved.file, parent: file, copyRange: range, format: lexed.format, lineCount: lexed.lineCount });
     statement.included = index;
     for (const diagnostic of lexed.diagnostics) this.diagnostics.push({ ...diagnostic, file: index });

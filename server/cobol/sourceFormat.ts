@@ -60,6 +60,7 @@ export function detectSourceFormat(lines: readonly string[]): SourceFormat {
 }
 
 function directiveAt(line: string, column: number): SourceFormat | undefined {
+  if (line.indexOf('>>', column) < 0) return undefined; // the common case, without slicing the line
   const match = directivePattern.exec(line.slice(column));
   if (!match) return undefined;
   return match[1].toUpperCase() === 'FREE' ? 'free' : 'fixed';

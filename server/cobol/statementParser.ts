@@ -30,6 +30,9 @@ const scopeTerminators = new Set([
   'END-WRITE', 'END-ACCEPT', 'END-DISPLAY', 'END-XML', 'END-JSON', 'END-INVOKE', 'END-CHAIN',
 ]);
 
+const noPhrases: readonly Phrase[] = [];
+/** Shared by statements without nested statements (most of them); replaced on the first child. */
+const noChildren: SyntaxNode[] = [];
 const exitTargets = new Set(['PROGRAM', 'PERFORM', 'SECTION', 'PARAGRAPH', 'METHOD', 'FUNCTION']);
 const maxNesting = 256;
 
@@ -62,9 +65,9 @@ export function isProcedureHeader(p: ParserState, index: number): boolean {
 export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
   const start = p.i;
   const verb = p.tokens[start].upper;
-  const node = newNode('statement', verb, start, start);
+  const node: SyntaxNode = { kind: 'statement', name: verb, nameToken: start, start, end: start, children: noChildren };
   p.i++;
-  const owned = ownedPhrases[verb] ?? [];
+  const owned = ownedPhrases[verb] ?? noPhrases;
   let nesting = nestsFreely.has(verb);
   let inlinePerform = false;
   let terminated = false;
@@ -112,6 +115,7 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
     }
     if (token.kind === TokenKind.Exec) {
       if (!nesting || depth >= maxNesting) break;
+      if (node.children === noChildren) node.children = [];
       node.children.push(execNode(p));
       continue;
     }
@@ -138,6 +142,7 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
       }
       if (statementVerbs.has(upper) && !p.declared.has(upper) && (upper !== 'NEXT' || p.isWord(1, 'SENTENCE'))) {
         if (!nesting || depth >= maxNesting) break;
+        if (node.children === noChildren) node.children = [];
         node.children.push(parseStatement(p, depth + 1));
         continue;
       }
@@ -195,12 +200,18 @@ function inProcedureContext(p: ParserState, at: number, verb: string): boolean {
   return previous === 'IS' && p.tokens[at - 2]?.upper === 'PROCEDURE';
 }
 
+function wordAt(p: ParserState, index: number): string {
+  const token = p.tokens[index];
+  return token !== undefined && token.kind === TokenKind.Word ? token.upper : '';
+}
+
+/** Words that can begin a conditional phrase; any other word is an operand, decided without further look. */
+const phraseStarters = new Set(['NOT', 'ON', 'AT', 'SIZE', 'END', 'END-OF-PAGE', 'EOP', 'INVALID', 'EXCEPTION', 'OVERFLOW', 'ELSE', 'WHEN']);
+
 function phraseAt(p: ParserState, at: number, owned: readonly Phrase[]): { id: Phrase; length: number } | undefined {
+  if (!phraseStarters.has(wordAt(p, at))) return undefined;
   let j = at;
-  const word = (k: number) => {
-    const token = p.tokens[k];
-    return token?.kind === TokenKind.Word ? token.upper : '';
-  };
+  const word = (k: number) => wordAt(p, k);
   if (word(j) === 'NOT') j++;
   if (word(j) === 'ON' || word(j) === 'AT') j++;
   const prefixed = j > at;

@@ -1,13 +1,17 @@
 /**
- * Keeps the latest front-end analysis of every open document and makes new
- * ones on demand. Copybooks are read from open documents first (unsaved
- * edits count), then from disk, through a resolver per workspace folder and
- * copybook-path setting. Settings are passed in, never kept globally.
+ * Keeps the latest front-end analyses of the most recently used open
+ * documents and makes new ones on demand. Full analyses (tokens, trees) are
+ * kept for a few documents only, so a user with hundreds of tabs does not
+ * hold hundreds of syntax trees; each kept document also keeps its line
+ * cache, so an edit re-reads only the changed lines. Copybooks are read from
+ * open documents first (unsaved edits count), then from disk, through a
+ * resolver per workspace folder and copybook-path setting. Settings are
+ * passed in, never kept globally.
  */
 import * as path from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Analysis, analyseProgram, type CopybookFileSystem, FileSystemCopybookResolver, nodeFileSystem } from '../cobol';
+import { type Analysis, type AnalysisCache, analyseProgram, type CopybookFileSystem, createAnalysisCache, FileSystemCopybookResolver, nodeFileSystem } from '../cobol';
 import type { Settings } from '../settings';
 import type { UriMapper } from './uris';
 
@@ -15,10 +19,17 @@ interface Entry {
   version: number;
   settingsKey: string;
   analysis: Analysis;
+  cache: AnalysisCache;
 }
 
+/** How many documents keep their full analysis; the others are analysed again when asked. */
+const keptAnalyses = 8;
+
 export class AnalysisStore {
+  /** In least-recently-used order. */
   private readonly entries = new Map<string, Entry>();
+  /** Copybook ids each open document read, kept after its analysis is dropped. */
+  private readonly includes = new Map<string, string[]>();
   private readonly resolvers = new Map<string, FileSystemCopybookResolver>();
   private workspaceRoots: string[] = [];
   private readonly fileSystem: CopybookFileSystem;
@@ -51,9 +62,19 @@ export class AnalysisStore {
     if (!document) return undefined;
     const settingsKey = keyOf(settings);
     const entry = this.entries.get(uri);
-    if (entry && entry.version === document.version && entry.settingsKey === settingsKey) return entry.analysis;
-    const analysis = this.analyse(uri, document.getText(), settings);
-    this.entries.set(uri, { version: document.version, settingsKey, analysis });
+    this.entries.delete(uri);
+    if (entry && entry.version === document.version && entry.settingsKey === settingsKey) {
+      this.entries.set(uri, entry);
+      return entry.analysis;
+    }
+    const cache = entry?.cache ?? createAnalysisCache();
+    const analysis = this.analyse(uri, document.getText(), settings, true, cache);
+    this.entries.set(uri, { version: document.version, settingsKey, analysis, cache });
+    this.includes.set(uri, [...new Set(analysis.files.slice(1).map((file) => file.id))]);
+    for (const old of this.entries.keys()) {
+      if (this.entries.size <= keptAnalyses) break;
+      this.entries.delete(old);
+    }
     return analysis;
   }
 
@@ -63,33 +84,34 @@ export class AnalysisStore {
   }
 
   /** Analyses any text as if it were the file `uri`; the workspace indexer skips copybook expansion. */
-  analyse(uri: string, text: string, settings: Settings, expandCopybooks = true): Analysis {
+  analyse(uri: string, text: string, settings: Settings, expandCopybooks = true, cache?: AnalysisCache): Analysis {
     const id = this.uris.toId(uri);
     return analyseProgram({
       id,
       text,
       settings: { sourceFormat: settings.sourceFormat, checkSequenceArea: settings.checkSequenceArea },
       resolver: expandCopybooks ? this.resolverFor(id, settings) : undefined,
+      cache,
     });
   }
 
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.includes.delete(uri);
   }
 
-  /** Open documents whose analysis read the file with this id (a copybook). */
+  /** Open documents whose last analysis read the file with this id (a copybook). */
   dependents(id: string): string[] {
     const result: string[] = [];
-    for (const [uri, entry] of this.entries) {
-      if (entry.analysis.files.some((file, index) => index > 0 && file.id === id)) result.push(uri);
-    }
+    for (const [uri, ids] of this.includes) if (ids.includes(id)) result.push(uri);
     return result;
   }
 
   /** Files were created, deleted or changed on disk: forget folder listings and analyses. */
   diskChanged(): void {
     for (const resolver of this.resolvers.values()) resolver.invalidate();
-    this.entries.clear();
+    // Keep the line caches: only the analyses are out of date.
+    for (const entry of this.entries.values()) entry.version = -1;
   }
 
   private resolverFor(id: string, settings: Settings): FileSystemCopybookResolver {
