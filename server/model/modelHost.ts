@@ -10,6 +10,7 @@
  * - At most one backend is alive; a newer configuration supersedes a load in
  *   flight (its result is disposed when it arrives).
  * - `complete` rejects with `ModelError('notReady')` unless a model is ready.
+ * - A file whose load killed the process before is not loaded again (CrashGuard).
  */
 import type { ModelStatus } from '../protocol';
 import type { CompletionRequest, CompletionResult, ModelBackend } from './backend';
@@ -18,6 +19,7 @@ import { ModelError, messageOf } from './errors';
 import { LocalModelBackend, LocalModelOptions } from './localBackend';
 import { ModelSettings, needsReload } from './modelSettings';
 import { setRuntimeLog } from './llamaRuntime';
+import { CrashGuard } from './crashGuard';
 import { basename, join } from 'node:path';
 import type { CatalogEntry } from './catalog';
 
@@ -26,6 +28,8 @@ export interface ModelHostOptions {
   extensionRoot: string;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   onStatus: (status: ModelStatus) => void;
+  /** Where the crash guard's marker lives (default: the OS temp folder). */
+  guardFolder?: string;
 }
 
 export class ModelHost {
@@ -81,9 +85,24 @@ export class ModelHost {
     else this.publish({ state: 'off', modelId, message: 'disabled by cobolAssist.model.enabled' });
     await previous?.dispose();
     if (!settings.enabled || generation !== this.generation) return;
+    let guard: CrashGuard | undefined;
     try {
       const options = this.resolve(settings);
+      const fileGuard = new CrashGuard(options.path, this.options.guardFolder);
+      if (fileGuard.crashedBefore()) {
+        throw new ModelError('unsupportedModel', `Loading ${options.path} stopped the language server last time, so it is not loaded again. Pick another model with "COBOL Assist: Select Model" (or replace the file).`);
+      }
+      guard = fileGuard;
+      guard.begin();
       const backend = await LocalModelBackend.load(options);
+      try {
+        // One token through the whole graph: llama.cpp's remaining checks run now, under the guard.
+        await backend.complete({ prefix: '\n', suffix: '', maxTokens: 1, timeBudgetMs: 10_000 });
+      } catch (error) {
+        await backend.dispose();
+        throw error;
+      }
+      guard.end();
       if (generation !== this.generation) {
         await backend.dispose(); // superseded while loading
         return;
@@ -102,6 +121,7 @@ export class ModelHost {
         loadMs: info.loadMs,
       });
     } catch (error) {
+      guard?.end(); // an ordinary failure: the file may be retried after the user fixes it
       if (generation !== this.generation) return;
       const message = messageOf(error);
       this.options.log('warn', `Model ${settings.id} could not be loaded: ${message}`);

@@ -3,9 +3,11 @@
  * leaves it in `error` with the reason; completions then reject with
  * `notReady` and nothing throws into the server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../../server/protocol';
 import { ModelHost } from '../../../server/model/modelHost';
@@ -13,6 +15,9 @@ import { defaultModelSettings } from '../../../server/model/modelSettings';
 import { writeTinyGguf } from './tinyGguf';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-hostd-'));
+// The guard as plain CommonJS, for a child process to run.
+const crashGuardModule = join(dir, 'crashGuard.cjs');
+writeFileSync(crashGuardModule, buildSync({ entryPoints: [join(__dirname, '../../../server/model/crashGuard.ts')], bundle: true, platform: 'node', format: 'cjs', write: false }).outputFiles[0]!.text);
 const path = join(dir, 'tiny.gguf');
 writeTinyGguf(path);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function host() {
   const statuses: ModelStatus[] = [];
   const logs: string[] = [];
-  const modelHost = new ModelHost({ extensionRoot: dir, log: (_level, message) => logs.push(message), onStatus: (s) => statuses.push(s) });
+  const modelHost = new ModelHost({ extensionRoot: dir, guardFolder: dir, log: (_level, message) => logs.push(message), onStatus: (s) => statuses.push(s) });
   return { modelHost, statuses, logs };
 }
 const settings = { ...defaultModelSettings, path, threads: 1, gpu: 'off' as const };
@@ -58,6 +63,23 @@ describe('ModelHost', () => {
     const count = statuses.length;
     await modelHost.configure({ ...settings });
     expect(statuses.length).toBe(count);
+    await modelHost.dispose();
+  });
+
+  it('does not load again a file whose load killed the process, and loads it once the file changes', async () => {
+    // A process that dies half way through a load (as when llama.cpp aborts) leaves the guard's marker behind.
+    const crashed = join(dir, 'crashed.gguf');
+    writeTinyGguf(crashed);
+    const script = `new (require(${JSON.stringify(crashGuardModule)}).CrashGuard)(${JSON.stringify(crashed)}, ${JSON.stringify(dir)}).begin(); process.kill(process.pid, 'SIGKILL');`;
+    spawnSync(process.execPath, ['-e', script], { stdio: 'ignore' });
+    const { modelHost, statuses } = host();
+    await modelHost.configure({ ...settings, path: crashed });
+    expect(statuses.at(-1)).toMatchObject({ state: 'error', message: expect.stringContaining('stopped the language server last time') });
+    // A new file (another size or time) is a new chance.
+    writeTinyGguf(crashed, { seed: 2 });
+    utimesSync(crashed, new Date(), new Date(Date.now() + 5000));
+    await modelHost.configure({ ...settings, path: crashed, threads: 2 });
+    expect(statuses.at(-1)?.state).toBe('ready');
     await modelHost.dispose();
   });
 
