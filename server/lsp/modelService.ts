@@ -19,6 +19,9 @@ export interface ModelService {
   dispose(): Promise<void>;
 }
 
+/** Settings changes closer together than this are applied as one. */
+const settleMs = 200;
+
 /** The extension's folder: this code runs bundled as <extension>/dist/server.js. */
 const extensionRoot = resolve(__dirname, '..');
 
@@ -36,11 +39,23 @@ export function registerModelService(connection: Connection, clientHasConfigurat
       : Promise.resolve(defaultModelSettings);
     void settings.then((value) => host.configure(value));
   };
+  // "Select Model" writes two settings (id, path): wait for both before reloading.
+  let pending: NodeJS.Timeout | undefined;
+  const configurationChanged = () => {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => {
+      pending = undefined;
+      reconfigure();
+    }, settleMs);
+  };
   return {
     host,
     // A tick later, so that the `ready` status and the first diagnostics go out first.
     start: () => void setImmediate(reconfigure),
-    configurationChanged: reconfigure,
-    dispose: () => host.dispose(),
+    configurationChanged,
+    dispose: () => {
+      if (pending) clearTimeout(pending);
+      return host.dispose();
+    },
   };
 }
