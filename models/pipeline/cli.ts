@@ -1,0 +1,187 @@
+/**
+ * `npm run model:build [-- --stage S] [--model small|large|tiny] [--force]`:
+ * runs corpus -> tokenizer -> data -> train -> gguf -> evaluate -> manifest.
+ * Each stage records a stamp (hash of its inputs) in models/.work/stamps and is
+ * skipped when the stamp and its outputs are current. Training resumes from
+ * its checkpoint.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONTEXT_LENGTH, CORPUS, EVAL, MODELS, TOKENIZER, TRAIN_THREADS, type ModelSpec } from './config';
+import { buildSamples } from './samples';
+import { buildCorpus } from './stages/corpus';
+import { buildTokenizer, readSplit } from './stages/tokenizer';
+import { Tokenizer, type TokenizerData } from './tokenizer';
+
+const STAGES = ['corpus', 'tokenizer', 'data', 'train', 'gguf', 'evaluate', 'manifest'] as const;
+type Stage = (typeof STAGES)[number];
+
+export const PYTHON = '/usr/bin/python3';
+
+function log(msg: string): void {
+  console.log(`[model:build ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+function hashFiles(paths: string[]): string {
+  const h = createHash('sha256');
+  const visit = (p: string) => {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) visit(join(p, n));
+    else h.update(p.replace(/.*models\//, '')).update(readFileSync(p));
+  };
+  for (const p of paths) visit(p);
+  return h.digest('hex');
+}
+
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+interface Paths { root: string; models: string; work: string; pipeline: string }
+
+function stampOk(p: Paths, name: string, key: string, outputs: string[]): boolean {
+  const f = join(p.work, 'stamps', name + '.json');
+  if (!existsSync(f)) return false;
+  return JSON.parse(readFileSync(f, 'utf8')).key === key && outputs.every((o) => existsSync(o));
+}
+
+function writeStamp(p: Paths, name: string, key: string, info: unknown): void {
+  mkdirSync(join(p.work, 'stamps'), { recursive: true });
+  writeFileSync(join(p.work, 'stamps', name + '.json'), JSON.stringify({ key, info }, null, 2) + '\n');
+}
+
+function readStamp(p: Paths, name: string): { key: string; info: Record<string, unknown> } | undefined {
+  const f = join(p.work, 'stamps', name + '.json');
+  return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;
+}
+
+function runCommand(cmd: string, args: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** Python under `nice -n 10` with glibc's allocator told not to trim (removes step-time spikes). */
+function python(p: Paths, script: string, args: string[]): Promise<void> {
+  return runCommand('nice', ['-n', '10', PYTHON, join(p.pipeline, script), ...args], {
+    GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296',
+    OMP_NUM_THREADS: String(TRAIN_THREADS),
+  });
+}
+
+export function modelConfigJson(spec: ModelSpec, vocab: number): string {
+  return JSON.stringify({ vocab, dim: spec.dim, layers: spec.layers, heads: spec.heads, ffn: spec.ffn, ctx: CONTEXT_LENGTH });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const force = argv.includes('--force');
+  const only = arg('stage') as Stage | undefined;
+  if (only && !STAGES.includes(only)) {
+    console.error(`unknown stage "${only}"; stages: ${STAGES.join(', ')}`);
+    return 2;
+  }
+  const modelArg = arg('model');
+  const modelNames = (modelArg ? modelArg.split(',') : ['small', 'large']) as Array<keyof typeof MODELS>;
+  for (const m of modelNames) if (!MODELS[m]) {
+    console.error(`unknown model "${m}"; models: ${Object.keys(MODELS).join(', ')}`);
+    return 2;
+  }
+  const pipeline = dirname(fileURLToPath(import.meta.url)).endsWith('.work') ? resolve(dirname(fileURLToPath(import.meta.url)), '..', 'pipeline') : dirname(fileURLToPath(import.meta.url));
+  const models = resolve(pipeline, '..');
+  const p: Paths = { root: resolve(models, '..'), models, work: join(models, '.work'), pipeline };
+  mkdirSync(p.work, { recursive: true });
+  const want = (s: Stage) => !only || only === s;
+  try {
+    const srcKey = hashFiles([join(p.pipeline, 'corpus'), join(p.pipeline, 'stages/corpus.ts'), join(p.root, 'test/fixtures/corpus')]) + JSON.stringify(CORPUS);
+    const corpusOut = ['train', 'validation', 'test'].map((s) => join(p.work, 'corpus', `${s}.jsonl`));
+    if (want('corpus')) {
+      if (!force && stampOk(p, 'corpus', srcKey, corpusOut)) log('corpus: up to date');
+      else writeStamp(p, 'corpus', srcKey, await buildCorpus({ root: p.root, workDir: p.work, programs: CORPUS.programs, seed: CORPUS.seed, log }));
+    }
+    const corpusHash = () => hashFiles(corpusOut);
+    const tokPath = join(p.work, 'tokenizer.json');
+    if (want('tokenizer')) {
+      const key = corpusHash() + JSON.stringify(TOKENIZER) + hashFiles([join(p.pipeline, 'tokenizer.ts')]);
+      if (!force && stampOk(p, 'tokenizer', key, [tokPath])) log('tokenizer: up to date');
+      else {
+        writeStamp(p, 'tokenizer', key, buildTokenizer(p.work, TOKENIZER.vocabSize, log));
+        copyFileSync(tokPath, join(p.models, 'tokenizer.json'));
+      }
+    }
+    const dataDir = join(p.work, 'data');
+    const dataOut = [join(dataDir, 'train.bin'), join(dataDir, 'validation.bin')];
+    const dataTokens = Math.max(...modelNames.map((m) => MODELS[m].dataTokens));
+    if (want('data')) {
+      const key = hashFiles([tokPath, ...corpusOut, join(p.pipeline, 'samples.ts')]) + CONTEXT_LENGTH + ':' + dataTokens;
+      if (!force && stampOk(p, 'data', key, dataOut)) log('data: up to date');
+      else {
+        mkdirSync(dataDir, { recursive: true });
+        const tok = new Tokenizer(JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData);
+        const train = buildSamples(readSplit(p.work, 'train').map((d) => d.text), tok, { contextLength: CONTEXT_LENGTH, seed: 101, minTokens: dataTokens });
+        const val = buildSamples(readSplit(p.work, 'validation').filter((d) => d.kind === 'program').map((d) => d.text), tok, { contextLength: CONTEXT_LENGTH, seed: 202, minTokens: 0 });
+        writeFileSync(dataOut[0]!, Buffer.from(train.buffer, train.byteOffset, train.byteLength));
+        writeFileSync(dataOut[1]!, Buffer.from(val.buffer, val.byteOffset, val.byteLength));
+        const info = { trainTokens: train.length, validationTokens: val.length, trainSha256: sha256File(dataOut[0]!) };
+        log(`data: ${JSON.stringify(info)}`);
+        writeStamp(p, 'data', key, info);
+      }
+    }
+    for (const m of modelNames) {
+      const spec = MODELS[m];
+      const outDir = join(p.work, 'models', spec.name);
+      const ckpt = join(outDir, 'ckpt.pt');
+      if (want('train')) {
+        const vocab = (JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData).tokens.length;
+        const trainKey = hashFiles([...dataOut, join(p.pipeline, 'train.py'), join(p.pipeline, 'model.py')]) + modelConfigJson(spec, vocab) + JSON.stringify(spec);
+        if (!force && stampOk(p, `train-${m}`, trainKey, [join(outDir, 'train-summary.json')])) log(`train ${spec.name}: up to date`);
+        else {
+          log(`train ${spec.name}: ${spec.steps} steps of ${spec.batch} x ${CONTEXT_LENGTH} tokens`);
+          await python(p, 'train.py', ['--data', dataDir, '--out', outDir, '--config', modelConfigJson(spec, vocab), '--steps', String(spec.steps), '--batch', String(spec.batch), '--lr', String(spec.lr), '--seed', String(spec.seed), '--threads', String(TRAIN_THREADS)]);
+          writeStamp(p, `train-${m}`, trainKey, JSON.parse(readFileSync(join(outDir, 'train-summary.json'), 'utf8')));
+        }
+      }
+      const gguf = m === 'tiny' ? join(p.work, 'models', `${spec.name}.gguf`) : join(p.models, 'bundled', `${spec.name}.gguf`);
+      if (want('gguf')) {
+        const key = hashFiles([ckpt, tokPath, join(p.pipeline, 'export_gguf.py'), join(p.pipeline, 'gguf_writer.py')]);
+        if (!force && stampOk(p, `gguf-${m}`, key, [gguf])) log(`gguf ${spec.name}: up to date`);
+        else {
+          mkdirSync(dirname(gguf), { recursive: true });
+          await runCommand(PYTHON, [join(p.pipeline, 'export_gguf.py'), ckpt, tokPath, gguf, 'q8_0', spec.name]);
+          writeStamp(p, `gguf-${m}`, key, { sha256: sha256File(gguf), bytes: statSync(gguf).size });
+          log(`gguf ${spec.name}: ${gguf} (${statSync(gguf).size} bytes)`);
+        }
+      }
+      if (want('evaluate')) {
+        const evalOut = join(p.work, 'eval', `${m}.json`);
+        const key = hashFiles([gguf, join(p.work, 'corpus', 'test.jsonl'), join(p.pipeline, 'evaluate.ts')]) + JSON.stringify(EVAL);
+        if (!force && stampOk(p, `evaluate-${m}`, key, [evalOut])) log(`evaluate ${spec.name}: up to date`);
+        else {
+          const { evaluateModel, loadEvalPrograms } = await import('./evaluate');
+          const programs = loadEvalPrograms(join(p.work, 'corpus', 'test.jsonl'));
+          const result = await evaluateModel({ modelPath: gguf, programs, cases: EVAL.cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, onProgress: (d, t) => d % 50 === 0 && log(`evaluate ${spec.name}: ${d}/${t}`) });
+          mkdirSync(dirname(evalOut), { recursive: true });
+          writeFileSync(evalOut, JSON.stringify(result, null, 2) + '\n');
+          writeStamp(p, `evaluate-${m}`, key, result.summary);
+          log(`evaluate ${spec.name}: ${JSON.stringify(result.summary)}`);
+        }
+      }
+    }
+    if (want('manifest')) {
+      const { writeManifest } = await import('./manifest');
+      writeManifest({ models: p.models, work: p.work, names: modelNames.filter((m) => m !== 'tiny'), readStamp: (n) => readStamp(p, n), log });
+    }
+    return 0;
+  } catch (e) {
+    console.error(`[model:build] failed: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Pipeline settings in one place: corpus size, tokenizer size, the two model
+ * shapes and their training budgets, seeds. Changing a value here changes the
+ * stamps of the stages that depend on it, so they rebuild.
+ */
+export const CORPUS = { programs: 3000, seed: 20251 } as const;
+export const TOKENIZER = { vocabSize: 2048 } as const;
+export const CONTEXT_LENGTH = 512;
+/**
+ * Training threads. One: on this shared 2-core machine two OpenMP threads
+ * spin-wait on each other whenever another process runs (measured: 11-19 s per
+ * 8x512-token step with 2 threads, 3-4 s with 1).
+ */
+export const TRAIN_THREADS = 1;
+
+export interface ModelSpec {
+  name: string;
+  dim: number;
+  layers: number;
+  heads: number;
+  ffn: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  /** Tokens of packed training rows to prepare (whole passes over the training split). */
+  dataTokens: number;
+}
+
+export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
+  small: { name: 'cobol-slm-small', dim: 256, layers: 4, heads: 4, ffn: 768, steps: 600, batch: 8, lr: 3e-3, seed: 11, dataTokens: 12_000_000 },
+  large: { name: 'cobol-slm-large', dim: 384, layers: 6, heads: 6, ffn: 1152, steps: 380, batch: 8, lr: 2e-3, seed: 12, dataTokens: 12_000_000 },
+  /** A few steps: proves every stage end to end (and used by the tests). */
+  tiny: { name: 'cobol-slm-tiny', dim: 64, layers: 2, heads: 2, ffn: 192, steps: 30, batch: 4, lr: 3e-3, seed: 13, dataTokens: 12_000_000 },
+};
+
+export const EVAL = { cases: 300, seed: 4242, maxTokens: 48 } as const;

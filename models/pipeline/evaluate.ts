@@ -1,0 +1,288 @@
+/**
+ * Next-line completion evaluation through node-llama-cpp (the product's path).
+ * Each case cuts a held-out program at a seeded random point inside a code line
+ * of its PROCEDURE DIVISION and asks the model for the rest of that line, with
+ * the text before the cut as the FIM prefix and the following lines as the
+ * suffix; the prompt's last token is backed up and the first generated token
+ * must start with its text (token healing). Reports exact match, edit
+ * similarity (1 - normalised Levenshtein) on the line's code area (columns up
+ * to 72 in fixed format, trailing spaces ignored), and the compile-keep rate:
+ * the share of completions after which the program still passes
+ * `cobc -fsyntax-only` (programs cobc accepts as they are).
+ *
+ * API for the benchmark (`npm run bench:model`):
+ *   evaluateModel(options: EvaluateOptions): Promise<EvaluationResult>
+ *     options.modelPath   GGUF file;  options.programs  from loadEvalPrograms(testJsonl)
+ *     options.cases (default 300), seed (4242), maxTokens (48), threads (1),
+ *     useSuffix (true), tokenHealing (true), compileCheck (true), prefixTokens (384), suffixTokens (96)
+ *     options.llama: an existing Llama from getLlama() to reuse (else getLlama({ gpu: 'auto' }))
+ *   result.summary: { cases, exactMatch, editSimilarity, compileKeepRate, compileChecked,
+ *                     meanPromptTokens, meanGeneratedTokens, msPerCase, ... }
+ *   makeEvalCases(programs, n, seed) and lineSimilarity(a, b) are pure and exported too.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Rng } from './corpus/rng';
+
+const run = promisify(execFile);
+
+export interface EvalProgram {
+  id: string;
+  text: string;
+  /** cobc accepts the text as it is (no EXEC blocks): the compile-keep check applies. */
+  cobcDirect: boolean;
+  free: boolean;
+  copybooks?: Record<string, string>;
+}
+
+export interface EvalCase {
+  programId: string;
+  /** Offset of the cut in the program text. */
+  cut: number;
+  /** Offset of the end of the cut line (the newline or the end of text). */
+  lineEnd: number;
+  /** Column of the cut within its line (0-based). */
+  column: number;
+  /** Expected rest of the line's code area, trailing spaces removed. */
+  expected: string;
+  fixed: boolean;
+}
+
+export interface EvaluateOptions {
+  modelPath: string;
+  programs: readonly EvalProgram[];
+  cases?: number;
+  seed?: number;
+  maxTokens?: number;
+  threads?: number;
+  useSuffix?: boolean;
+  tokenHealing?: boolean;
+  compileCheck?: boolean;
+  prefixTokens?: number;
+  suffixTokens?: number;
+  llama?: unknown;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CaseResult {
+  programId: string;
+  column: number;
+  expected: string;
+  completion: string;
+  exact: boolean;
+  similarity: number;
+  /** null when the compile check does not apply to this program. */
+  compiles: boolean | null;
+  promptTokens: number;
+  generatedTokens: number;
+  ms: number;
+}
+
+export interface EvaluationSummary {
+  model: string;
+  cases: number;
+  exactMatch: number;
+  editSimilarity: number;
+  compileKeepRate: number;
+  compileChecked: number;
+  meanPromptTokens: number;
+  meanGeneratedTokens: number;
+  msPerCase: number;
+  useSuffix: boolean;
+  tokenHealing: boolean;
+  seed: number;
+}
+
+export interface EvaluationResult {
+  summary: EvaluationSummary;
+  cases: CaseResult[];
+}
+
+export function loadEvalPrograms(jsonlPath: string): EvalProgram[] {
+  return readFileSync(jsonlPath, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as EvalProgram & { kind: string })
+    .filter((d) => d.kind === 'program');
+}
+
+function isFixedLine(line: string): boolean {
+  return /^(\d{6}| {6})[ D-]/.test(line) || /^\d{6}\S?/.test(line);
+}
+
+/** Seeded cases: a random code line of the PROCEDURE DIVISION, cut at a random point inside its code. */
+export function makeEvalCases(programs: readonly EvalProgram[], n: number, seed: number): EvalCase[] {
+  const rng = new Rng(seed);
+  const cases: EvalCase[] = [];
+  const pool = programs.filter((p) => /PROCEDURE\s+DIVISION/i.test(p.text));
+  if (pool.length === 0) return cases;
+  for (let attempt = 0; cases.length < n && attempt < n * 20; attempt++) {
+    const prog = pool[attempt < pool.length && n >= pool.length ? attempt : rng.int(0, pool.length - 1)]!;
+    const text = prog.text;
+    const procAt = text.search(/PROCEDURE\s+DIVISION/i);
+    const lines: Array<{ start: number; line: string }> = [];
+    let start = 0;
+    for (const line of text.split('\n')) {
+      if (start > procAt) lines.push({ start, line });
+      start += line.length + 1;
+    }
+    const code = lines.filter(({ line }) => {
+      const fixed = !prog.free && isFixedLine(line);
+      const area = fixed ? line.slice(7, 72) : line;
+      if (fixed && (line[6] === '*' || line[6] === '/')) return false;
+      return area.trim().length >= 4 && !/^\s*\*>/.test(area) && !/^\s*>>/.test(area);
+    });
+    if (code.length === 0) continue;
+    const { start: ls, line } = rng.pick(code);
+    const fixed = !prog.free && isFixedLine(line);
+    const areaStart = fixed ? 7 : 0;
+    const areaEnd = fixed ? Math.min(72, line.length) : line.length;
+    const area = line.slice(areaStart, areaEnd);
+    const first = areaStart + (area.length - area.trimStart().length);
+    const last = areaStart + area.trimEnd().length;
+    if (last - first < 2) continue;
+    const column = rng.int(first + 1, last - 1);
+    cases.push({ programId: prog.id, cut: ls + column, lineEnd: ls + line.length, column, expected: line.slice(column, areaEnd).trimEnd(), fixed });
+  }
+  return cases;
+}
+
+/** 1 - Levenshtein(a, b) / max(|a|, |b|); 1 for two empty strings. */
+export function lineSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) return 0;
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return 1 - prev[n]! / Math.max(m, n);
+}
+
+async function compiles(prog: EvalProgram, text: string, dir: string): Promise<boolean> {
+  for (const [name, body] of Object.entries(prog.copybooks ?? {})) {
+    const file = /\./.test(name) ? name : name + '.cpy';
+    writeFileSync(join(dir, file), body, 'latin1');
+    writeFileSync(join(dir, file.toLowerCase()), body, 'latin1');
+  }
+  const file = join(dir, 'case.cbl');
+  writeFileSync(file, text, 'latin1');
+  try {
+    await run('cobc', ['-fsyntax-only', ...(prog.free ? ['-free'] : []), '-I', dir, file], { timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    for (const name of Object.keys(prog.copybooks ?? {})) {
+      const f = /\./.test(name) ? name : name + '.cpy';
+      rmSync(join(dir, f), { force: true });
+      rmSync(join(dir, f.toLowerCase()), { force: true });
+    }
+  }
+}
+
+/** Vocabulary size from GGUF metadata (tokenizer.ggml.tokens, else <arch>.vocab_size). */
+export function vocabSize(metadata: unknown): number {
+  const m = metadata as { general?: { architecture?: string }; tokenizer?: { ggml?: { tokens?: unknown[] } } } & Record<string, { vocab_size?: number } | undefined>;
+  const n = m.tokenizer?.ggml?.tokens?.length ?? m[m.general?.architecture ?? 'llama']?.vocab_size;
+  if (!n) throw new Error('the model metadata has no vocabulary size');
+  return n;
+}
+
+export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationResult> {
+  const { getLlama, TokenBias } = await import('node-llama-cpp');
+  const seed = opts.seed ?? 4242;
+  const useSuffix = opts.useSuffix ?? true;
+  const healing = opts.tokenHealing ?? true;
+  const maxTokens = opts.maxTokens ?? 48;
+  const prefixBudget = opts.prefixTokens ?? 384;
+  const suffixBudget = opts.suffixTokens ?? 96;
+  const llama = (opts.llama as Awaited<ReturnType<typeof getLlama>> | undefined) ?? (await getLlama({ gpu: 'auto' }));
+  const model = await llama.loadModel({ modelPath: opts.modelPath });
+  const context = await model.createContext({ contextSize: Math.min(model.trainContextSize, 1024), threads: opts.threads ?? 1, sequences: 1 });
+  const sequence = context.getSequence();
+  const dir = mkdtempSync(join(tmpdir(), 'cobol-eval-'));
+  const byId = new Map(opts.programs.map((p) => [p.id, p]));
+  const cases = makeEvalCases(opts.programs, opts.cases ?? 300, seed);
+  const { prefix: pre, suffix: suf, middle: mid } = model.tokens.infill;
+  const bos = model.tokens.bos;
+  if (pre == null || suf == null || mid == null) throw new Error(`${opts.modelPath} has no fill-in-the-middle tokens`);
+  // Text of every token, for token healing.
+  const vocab: string[] = [];
+  for (let id = 0; id < vocabSize(model.fileInfo.metadata); id++) vocab.push(model.isSpecialToken(id as never) ? '' : model.detokenize([id as never], false));
+  const results: CaseResult[] = [];
+  const noBias = new TokenBias(model.tokenizer);
+  try {
+    for (const c of cases) {
+      const prog = byId.get(c.programId)!;
+      const started = performance.now();
+      const prefixText = prog.text.slice(0, c.cut);
+      const suffixText = prog.text.slice(c.lineEnd);
+      let prefixTokens = model.tokenize(prefixText.slice(-prefixBudget * 8));
+      let heal = '';
+      if (healing && prefixTokens.length > 0) {
+        heal = model.detokenize([prefixTokens[prefixTokens.length - 1]!], false);
+        prefixTokens = prefixTokens.slice(0, -1);
+      }
+      prefixTokens = prefixTokens.slice(-prefixBudget);
+      const suffixTokens = useSuffix ? model.tokenize(suffixText.slice(0, suffixBudget * 8)).slice(0, suffixBudget) : [];
+      const prompt = [bos, pre, ...prefixTokens, suf, ...suffixTokens, mid].filter((t) => t != null) as Parameters<typeof sequence.evaluate>[0];
+      let bias = noBias;
+      if (heal) {
+        bias = new TokenBias(model.tokenizer);
+        for (let id = 0; id < vocab.length; id++) if (!vocab[id]!.startsWith(heal) || vocab[id] === '') bias.set(id as never, 'never');
+      }
+      await sequence.clearHistory();
+      let first = true;
+      let generated = '';
+      const ids: number[] = [];
+      for await (const token of sequence.evaluate(prompt, { temperature: 0, tokenBias: () => (first ? bias : noBias) })) {
+        first = false;
+        if (model.isSpecialToken(token) || token === model.tokens.eos) break;
+        ids.push(token);
+        generated = model.detokenize(ids as never, false);
+        if (generated.slice(heal.length).includes('\n') || ids.length >= maxTokens) break;
+      }
+      let rest = generated.startsWith(heal) ? generated.slice(heal.length) : generated;
+      const nl = rest.indexOf('\n');
+      if (nl >= 0) rest = rest.slice(0, nl);
+      const lineStart = prog.text.lastIndexOf('\n', c.cut - 1) + 1;
+      const fullLine = prog.text.slice(lineStart, c.cut) + rest;
+      const completion = (c.fixed ? fullLine.slice(c.column, 72) : fullLine.slice(c.column)).trimEnd();
+      let ok: boolean | null = null;
+      if ((opts.compileCheck ?? true) && prog.cobcDirect) ok = await compiles(prog, prog.text.slice(0, c.cut) + rest + prog.text.slice(c.lineEnd), dir);
+      results.push({ programId: c.programId, column: c.column, expected: c.expected, completion, exact: completion === c.expected, similarity: lineSimilarity(completion, c.expected), compiles: ok, promptTokens: prompt.length, generatedTokens: ids.length, ms: performance.now() - started });
+      opts.onProgress?.(results.length, cases.length);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await context.dispose();
+    await model.dispose();
+  }
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const checked = results.filter((r) => r.compiles !== null);
+  const round = (x: number) => Math.round(x * 10000) / 10000;
+  return {
+    summary: {
+      model: opts.modelPath.split('/').pop()!,
+      cases: results.length,
+      exactMatch: round(mean(results.map((r) => (r.exact ? 1 : 0)))),
+      editSimilarity: round(mean(results.map((r) => r.similarity))),
+      compileKeepRate: round(mean(checked.map((r) => (r.compiles ? 1 : 0)))),
+      compileChecked: checked.length,
+      meanPromptTokens: Math.round(mean(results.map((r) => r.promptTokens))),
+      meanGeneratedTokens: round(mean(results.map((r) => r.generatedTokens))),
+      msPerCase: Math.round(mean(results.map((r) => r.ms))),
+      useSuffix,
+      tokenHealing: healing,
+      seed,
+    },
+    cases: results,
+  };
+}

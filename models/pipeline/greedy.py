@@ -1,0 +1,37 @@
+"""Greedy continuation with the PyTorch model in float32, for comparing with
+node-llama-cpp token for token. Reads {"prompts": [[ids...]], "tokens": N} as
+JSON on stdin, prints {"outputs": [[ids...]]}.
+
+usage: greedy.py CKPT < request.json"""
+import json, os, sys
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import Config, Llama  # noqa: E402
+
+
+def main():
+    torch.set_num_threads(1)
+    ck = torch.load(sys.argv[1], map_location="cpu")
+    model = Llama(Config(**ck["config"]))
+    model.load_state_dict(ck["model"])
+    model.eval()
+    req = json.load(sys.stdin)
+    outs = []
+    with torch.no_grad():
+        for prompt in req["prompts"]:
+            ids = list(prompt)
+            gen = []
+            for _ in range(req["tokens"]):
+                logits = model(torch.tensor([ids[-model.cfg.ctx:]]))[0, -1]
+                nxt = int(torch.argmax(logits))
+                gen.append(nxt)
+                ids.append(nxt)
+                if nxt == 0:
+                    break
+            outs.append(gen)
+    print(json.dumps({"outputs": outs}))
+
+
+if __name__ == "__main__":
+    main()

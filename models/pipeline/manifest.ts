@@ -1,0 +1,74 @@
+/**
+ * Writes models/manifest.json: per bundled model its file, sha256, size,
+ * parameters, architecture, context length, FIM token ids, tokenizer, the
+ * training data hash, training throughput and wall time, and evaluation
+ * figures. The model host reads it; tests verify the files against it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTEXT_LENGTH, MODELS, TOKENIZER } from './config';
+import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
+
+export interface ManifestModel {
+  name: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+  quantization: 'Q8_0';
+  parameters: number;
+  architecture: { type: 'llama'; dim: number; layers: number; heads: number; kvHeads: number; ffn: number; vocab: number };
+  contextLength: number;
+  tokens: { bos: number; eos: number; eot: number; fimPrefix: number; fimSuffix: number; fimMiddle: number; fimPad: number; special: readonly string[] };
+  training: Record<string, unknown>;
+  evaluation: Record<string, unknown> | null;
+}
+
+export interface Manifest {
+  schema: 1;
+  fimTemplate: 'PSM';
+  tokenizer: { type: 'byte-level BPE'; ggmlModel: 'gpt2'; preTokenizer: 'trillion'; vocabSize: number; file: 'tokenizer.json'; sha256: string; charsPerToken?: number };
+  corpus: Record<string, unknown>;
+  models: Record<string, ManifestModel>;
+}
+
+export function writeManifest(o: { models: string; work: string; names: string[]; readStamp: (n: string) => { key: string; info: Record<string, unknown> } | undefined; log: (m: string) => void }): void {
+  const path = join(o.models, 'manifest.json');
+  const previous: Partial<Manifest> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  const tokPath = join(o.models, 'tokenizer.json');
+  const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+  const corpus = o.readStamp('corpus')?.info ?? previous.corpus ?? {};
+  const tokInfo = o.readStamp('tokenizer')?.info;
+  const data = o.readStamp('data')?.info;
+  const manifest: Manifest = {
+    schema: 1,
+    fimTemplate: 'PSM',
+    tokenizer: { type: 'byte-level BPE', ggmlModel: 'gpt2', preTokenizer: 'trillion', vocabSize: TOKENIZER.vocabSize, file: 'tokenizer.json', sha256: sha(tokPath), charsPerToken: (tokInfo?.charsPerToken as number | undefined) ?? previous.tokenizer?.charsPerToken },
+    corpus,
+    models: { ...(previous.models ?? {}) },
+  };
+  for (const key of o.names) {
+    const spec = MODELS[key as keyof typeof MODELS];
+    const file = join(o.models, 'bundled', `${spec.name}.gguf`);
+    if (!existsSync(file)) continue;
+    const train = o.readStamp(`train-${key}`)?.info;
+    const evaluation = o.readStamp(`evaluate-${key}`)?.info ?? null;
+    manifest.models[key] = {
+      name: spec.name,
+      file: `bundled/${spec.name}.gguf`,
+      sha256: sha(file),
+      bytes: statSync(file).size,
+      quantization: 'Q8_0',
+      parameters: (train?.params as number | undefined) ?? previous.models?.[key]?.parameters ?? 0,
+      architecture: { type: 'llama', dim: spec.dim, layers: spec.layers, heads: spec.heads, kvHeads: spec.heads, ffn: spec.ffn, vocab: TOKENIZER.vocabSize },
+      contextLength: CONTEXT_LENGTH,
+      tokens: { bos: EOT, eos: EOT, eot: EOT, fimPrefix: FIM_PRE, fimSuffix: FIM_SUF, fimMiddle: FIM_MID, fimPad: FIM_PAD, special: SPECIAL_TOKENS },
+      training: train
+        ? { steps: train.steps, batch: train.batch, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecondMedian: train.tokensPerSecondMedian, validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, seed: train.seed, dataSha256: data?.trainSha256 }
+        : (previous.models?.[key]?.training ?? {}),
+      evaluation: evaluation ?? previous.models?.[key]?.evaluation ?? null,
+    };
+  }
+  writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+  o.log(`manifest: ${path}`);
+}

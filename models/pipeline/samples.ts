@@ -1,0 +1,107 @@
+/**
+ * Training sequences for the fill-in-the-middle objective (PSM order, as
+ * llama.cpp's infill path and node-llama-cpp build prompts):
+ *   <eot> <fim_prefix> prefix <fim_suffix> suffix <fim_middle> middle <eot>
+ * Middles are mostly "rest of the line from a cut inside it" (the editor's
+ * case), some multi-line spans, and a share of plain left-to-right windows.
+ * Prefix and suffix are tokenised separately, as at inference. Samples are
+ * packed into rows of contextLength + 1 tokens and written as uint16.
+ */
+import { Rng } from './corpus/rng';
+import { EOT, FIM_MID, FIM_PRE, FIM_SUF, type Tokenizer } from './tokenizer';
+
+export interface SampleOptions {
+  contextLength: number;
+  seed: number;
+  /** Minimum number of tokens to produce (whole passes over the documents). */
+  minTokens: number;
+  fimRate?: number;
+}
+
+/** Lines that hold code (not comments or blank), for choosing a cut point. */
+export function codeLineSpans(text: string): Array<{ start: number; codeStart: number; end: number }> {
+  const spans: Array<{ start: number; codeStart: number; end: number }> = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const end = start + line.length;
+    const fixed = /^(\d{6}| {6})[ D-]/.test(line) || /^\d{6}/.test(line);
+    const code = fixed ? line.slice(7, 72) : line;
+    const indicator = fixed ? line[6] : '';
+    if (code.trim() && indicator !== '*' && indicator !== '/' && !/^\s*\*>/.test(code) && !/^\s*>>/.test(code)) {
+      const lead = code.length - code.trimStart().length;
+      spans.push({ start, codeStart: start + (fixed ? 7 : 0) + lead, end: start + (fixed ? Math.min(line.trimEnd().length, line.length) : line.trimEnd().length) });
+    }
+    start = end + 1;
+  }
+  return spans;
+}
+
+export function buildSamples(docs: readonly string[], tok: Tokenizer, opts: SampleOptions): Uint16Array {
+  const row = opts.contextLength + 1;
+  const stream: number[] = [];
+  const fimRate = opts.fimRate ?? 0.75;
+  let pass = 0;
+  while (stream.length < opts.minTokens || pass === 0) {
+    const rng = new Rng(opts.seed + pass * 7919);
+    const order = rng.shuffle(docs.map((_, i) => i));
+    for (const di of order) {
+      const text = docs[di]!;
+      const spans = codeLineSpans(text);
+      const nSamples = Math.max(1, Math.round(text.length / 2500));
+      for (let k = 0; k < nSamples; k++) {
+        if (spans.length > 0 && rng.chance(fimRate)) pushFim(stream, text, spans, tok, rng, opts.contextLength);
+        else pushPlain(stream, text, tok, rng, opts.contextLength);
+      }
+    }
+    pass++;
+    if (pass > 200) break;
+  }
+  const rows = Math.floor(stream.length / row);
+  return Uint16Array.from(stream.slice(0, rows * row));
+}
+
+function pushPlain(stream: number[], text: string, tok: Tokenizer, rng: Rng, ctx: number): void {
+  // Start at a line boundary (or the top) so windows look like real prompts.
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const from = rng.chance(0.3) ? 0 : rng.pick(starts);
+  const ids = tok.encode(text.slice(from, from + ctx * 6));
+  const len = Math.min(ids.length, rng.int(Math.floor(ctx / 2), ctx));
+  stream.push(EOT, ...ids.slice(0, len));
+  if (len === ids.length) stream.push(EOT);
+}
+
+function pushFim(stream: number[], text: string, spans: ReturnType<typeof codeLineSpans>, tok: Tokenizer, rng: Rng, ctx: number): void {
+  const span = rng.pick(spans);
+  let cut: number;
+  let midEnd: number;
+  const kind = rng.next();
+  if (kind < 0.7) {
+    // Rest of the line from a cut inside its code (the editor's inline-completion case).
+    cut = rng.int(span.codeStart + 1, Math.max(span.codeStart + 1, span.end));
+    const nl = text.indexOf('\n', cut);
+    midEnd = nl < 0 ? text.length : nl;
+  } else if (kind < 0.85) {
+    // Whole next lines from a line start.
+    cut = span.start;
+    let end = cut;
+    for (let n = rng.int(1, 4); n > 0 && end < text.length; n--) {
+      const nl = text.indexOf('\n', end);
+      end = nl < 0 ? text.length : nl + 1;
+    }
+    midEnd = end;
+  } else {
+    // A random span of characters.
+    cut = rng.int(0, text.length - 1);
+    midEnd = Math.min(text.length, cut + rng.int(1, 200));
+  }
+  const middle = tok.encode(text.slice(cut, midEnd));
+  const budget = ctx - middle.length - 5;
+  if (budget < 32) return;
+  const suffixBudget = Math.min(rng.int(0, Math.floor(budget / 3)), budget);
+  const prefixIds = tok.encode(text.slice(Math.max(0, cut - (budget - suffixBudget) * 8), cut));
+  const suffixIds = tok.encode(text.slice(midEnd, midEnd + suffixBudget * 8));
+  const prefix = prefixIds.slice(Math.max(0, prefixIds.length - (budget - Math.min(suffixBudget, suffixIds.length))));
+  const suffix = suffixIds.slice(0, suffixBudget);
+  stream.push(EOT, FIM_PRE, ...prefix, FIM_SUF, ...suffix, FIM_MID, ...middle, EOT);
+}

@@ -1,0 +1,126 @@
+"""Trains one model on the packed FIM/plain rows (uint16, rows of ctx+1 tokens).
+Deterministic for a given seed and step count; resumable from its checkpoint;
+bf16 autocast on CPU (3-4x faster here), CUDA when present. Writes
+ckpt.pt, train-log.jsonl and train-summary.json into --out.
+
+usage: train.py --data DIR --out DIR --config JSON --steps N --batch B --lr LR --seed S"""
+import argparse, json, math, os, sys, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import Config, Llama  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--steps", type=int, required=True)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--eval-every", type=int, default=200)
+    ap.add_argument("--ckpt-every", type=int, default=100)
+    ap.add_argument("--no-bf16", action="store_true")
+    a = ap.parse_args()
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    np.random.seed(a.seed)
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    cfg = Config(**json.loads(a.config))
+    os.makedirs(a.out, exist_ok=True)
+    train = np.fromfile(os.path.join(a.data, "train.bin"), dtype="<u2").reshape(-1, cfg.ctx + 1)
+    val = np.fromfile(os.path.join(a.data, "validation.bin"), dtype="<u2").reshape(-1, cfg.ctx + 1)
+    model = Llama(cfg).to(dev)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    nodecay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": nodecay, "weight_decay": 0.0}], lr=a.lr, betas=(0.9, 0.95))
+    ckpt_path = os.path.join(a.out, "ckpt.pt")
+    step, elapsed, tokens_seen = 0, 0.0, 0
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location=dev)
+        if ck["config"] == cfg.as_dict() and ck["steps"] == a.steps:
+            model.load_state_dict(ck["model"])
+            opt.load_state_dict(ck["opt"])
+            step, elapsed, tokens_seen = ck["step"], ck["elapsed"], ck["tokens"]
+            print(f"resumed at step {step}", flush=True)
+    # The row order is a fixed permutation per seed: step k always sees the same rows, resumed or not.
+    order = np.random.default_rng(a.seed).permutation(len(train))
+    warmup = max(1, min(200, a.steps // 10))
+
+    def lr_at(s):
+        if s < warmup:
+            return a.lr * (s + 1) / warmup
+        p = (s - warmup) / max(1, a.steps - warmup)
+        return a.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * p)))
+
+    use_bf16 = not a.no_bf16
+    ctx_amp = (lambda: torch.autocast(device_type=dev, dtype=torch.bfloat16)) if use_bf16 else None
+
+    def loss_on(batch):
+        x = torch.from_numpy(batch[:, :-1].astype(np.int64)).to(dev)
+        y = torch.from_numpy(batch[:, 1:].astype(np.int64)).to(dev)
+        if ctx_amp:
+            with ctx_amp():
+                logits = model(x)
+        else:
+            logits = model(x)
+        return F.cross_entropy(logits.float().reshape(-1, cfg.vocab), y.reshape(-1))
+
+    def evaluate():
+        model.eval()
+        with torch.no_grad():
+            rows = val[: min(len(val), 64)]
+            losses = [loss_on(rows[i:i + a.batch]).item() for i in range(0, len(rows), a.batch)]
+        model.train()
+        return float(np.mean(losses))
+
+    log = open(os.path.join(a.out, "train-log.jsonl"), "a")
+    rates = []
+    last_ckpt = time.time()
+    while step < a.steps:
+        t0 = time.time()
+        idx = [order[(step * a.batch + i) % len(order)] for i in range(a.batch)]
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step)
+        loss = loss_on(train[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        dt = time.time() - t0
+        elapsed += dt
+        step += 1
+        tokens_seen += a.batch * cfg.ctx
+        rates.append(a.batch * cfg.ctx / dt)
+        rec = {"step": step, "loss": round(loss.item(), 4), "tokensPerSecond": round(rates[-1])}
+        if step % a.eval_every == 0 or step == a.steps:
+            rec["valLoss"] = round(evaluate(), 4)
+        if step % 20 == 0 or "valLoss" in rec:
+            print(json.dumps(rec), flush=True)
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+        if step % a.ckpt_every == 0 or step == a.steps or time.time() - last_ckpt > 120:
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "tokens": tokens_seen, "config": cfg.as_dict(), "steps": a.steps}, ckpt_path + ".tmp")
+            os.replace(ckpt_path + ".tmp", ckpt_path)
+            last_ckpt = time.time()
+    val_loss = evaluate()
+    summary = {
+        "params": model.params(), "steps": a.steps, "batch": a.batch, "contextLength": cfg.ctx, "lr": a.lr, "seed": a.seed,
+        "tokens": tokens_seen, "wallSeconds": round(elapsed, 1),
+        "tokensPerSecondMedian": round(float(np.median(rates))) if rates else None,
+        "valLoss": round(val_loss, 4), "device": dev, "bf16": use_bf16, "threads": a.threads, "config": cfg.as_dict(),
+        "torch": torch.__version__,
+    }
+    with open(os.path.join(a.out, "train-summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    print(json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()
