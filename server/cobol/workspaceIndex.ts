@@ -17,13 +17,24 @@ export interface SummarySymbol {
   container: string | undefined;
 }
 
+/** How a summary stores a symbol: positions as numbers, strings detached from the file's text. */
+interface CompactSymbol {
+  name: string;
+  kind: SymbolKind;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  container: string | undefined;
+}
+
 export interface FileSummary {
   id: string;
   lineCount: number;
   fragment: boolean;
   programs: { name: string; range: Range }[];
   /** Symbols declared in this file (not in its copybooks). */
-  symbols: SummarySymbol[];
+  symbols: CompactSymbol[];
   /** Copybook names as written in its COPY statements, upper case. */
   copybooks: string[];
   calls: { name: string; range: Range }[];
@@ -36,20 +47,24 @@ export function summarise(analysis: Analysis): FileSummary {
     fragment: analysis.fragment,
     programs: [],
     symbols: [],
-    copybooks: [...new Set(analysis.copies.filter((copy) => copy.file === 0).map((copy) => copy.name.toUpperCase()))],
+    copybooks: [...new Set(analysis.copies.filter((copy) => copy.file === 0).map((copy) => detach(copy.name.toUpperCase())))],
     calls: [],
   };
   for (const model of analysis.model.programs) {
     const programName = model.node.name || undefined;
-    if (model.symbol && model.symbol.declaration.file === 0) summary.programs.push({ name: model.symbol.name, range: model.symbol.declaration.range });
+    if (model.symbol && model.symbol.declaration.file === 0) summary.programs.push({ name: detach(model.symbol.name), range: model.symbol.declaration.range });
     for (const symbol of model.symbols) {
       if (symbol.declaration.file !== 0 || symbol.name === 'FILLER') continue;
       const container = symbol.parent?.name ?? programName;
-      summary.symbols.push({ name: symbol.name, kind: symbol.kind, range: symbol.declaration.range, container });
+      const { start, end } = symbol.declaration.range;
+      summary.symbols.push({
+        name: detach(symbol.name), kind: symbol.kind, line: start.line, character: start.character, endLine: end.line, endCharacter: end.character,
+        container: container === undefined ? undefined : detach(container),
+      });
     }
     for (const call of model.node.calls) {
       const range = tokenRangeIn(analysis, call.token, 0);
-      if (range) summary.calls.push({ name: call.name.toUpperCase(), range });
+      if (range) summary.calls.push({ name: detach(call.name.toUpperCase()), range });
     }
   }
   return summary;
@@ -87,10 +102,15 @@ export class WorkspaceIndex {
     const upper = query.toUpperCase();
     const scored: { symbol: IndexedSymbol; score: number }[] = [];
     for (const summary of this.summaries.values()) {
-      const candidates: SummarySymbol[] = [...summary.programs.map((p) => ({ name: p.name, kind: 'program' as const, range: p.range, container: undefined })), ...summary.symbols];
-      for (const symbol of candidates) {
+      for (const program of summary.programs) {
+        const score = matchScore(program.name, upper);
+        if (score > 0) scored.push({ symbol: { name: program.name, kind: 'program', range: program.range, container: undefined, file: summary.id }, score });
+      }
+      for (const symbol of summary.symbols) {
         const score = matchScore(symbol.name, upper);
-        if (score > 0) scored.push({ symbol: { ...symbol, file: summary.id }, score });
+        if (score === 0) continue;
+        const range = { start: { line: symbol.line, character: symbol.character }, end: { line: symbol.endLine, character: symbol.endCharacter } };
+        scored.push({ symbol: { name: symbol.name, kind: symbol.kind, range, container: symbol.container, file: summary.id }, score });
       }
     }
     scored.sort((a, b) => b.score - a.score || a.symbol.name.localeCompare(b.symbol.name));
@@ -122,6 +142,21 @@ export class WorkspaceIndex {
     const upper = copybookName.toUpperCase();
     return [...this.summaries.values()].filter((summary) => summary.copybooks.includes(upper)).map((summary) => summary.id);
   }
+}
+
+const detached = new Map<string, string>();
+
+/**
+ * A copy of a name that does not keep its file's text alive (V8 strings cut
+ * from a larger one point into it), shared by every summary that uses it.
+ */
+function detach(name: string): string {
+  let copy = detached.get(name);
+  if (copy === undefined) {
+    copy = JSON.parse(JSON.stringify(name)) as string;
+    detached.set(copy, copy);
+  }
+  return copy;
 }
 
 /** 0 for no match; higher for exact, prefix and substring matches than for scattered ones. */

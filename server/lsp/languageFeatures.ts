@@ -64,6 +64,7 @@ export function createLanguageFeatures(
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   });
   let client: ClientCapabilities = {};
+  const summaryTimers = new Map<string, NodeJS.Timeout>();
 
   /** The analysis a request works on; requests never wait for the debounce. */
   const contextFor = async (uri: string): Promise<NavigationContext | undefined> => {
@@ -193,12 +194,20 @@ export function createLanguageFeatures(
       const analysis = store.get(uri, settings);
       if (!analysis) return;
       publish(uri, analysis, version);
-      indexer.updateFromAnalysis(analysis);
+      // The workspace index can wait: summarising is off the edit-to-diagnostics path.
+      clearTimeout(summaryTimers.get(uri));
+      summaryTimers.set(uri, setTimeout(() => {
+        summaryTimers.delete(uri);
+        const latest = store.latest(uri);
+        if (latest) indexer.updateFromAnalysis(latest);
+      }, 1000));
     },
     opened(uri) {
       uris.opened(uri);
     },
     closed(uri) {
+      clearTimeout(summaryTimers.get(uri));
+      summaryTimers.delete(uri);
       store.forget(uri);
       publisher.remove(uri);
       uris.closed(uri);
