@@ -110,8 +110,12 @@ const SP = String.raw`[ \t]`;
  * at every position, which makes long free-format lines quadratic.
  */
 const LINE_START = { fixed: String.raw`(?<=^.{7})[ \t]*+`, free: String.raw`^[ \t]*+` };
-/** Area A: columns 8-11 in fixed format; at most three leading blanks in free format (same shape). */
-const AREA_A = { fixed: String.raw`(?<=^.{7})[ ]{0,3}+`, free: String.raw`^[ ]{0,3}+` };
+/**
+ * Area A: columns 8-11 in fixed format; at most three leading blanks in free format (same shape).
+ * Never write `{0,3}+`: in Oniguruma's Ruby syntax it is not possessive but a repeated interval, which
+ * backtracks exponentially (measured: 100 ms per position on a blank line).
+ */
+const AREA_A = { fixed: String.raw`(?<=^.{7})[ ]{0,3}`, free: String.raw`^[ ]{0,3}` };
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `C` as `[Cc]`: case-insensitive without (?i). */
@@ -576,9 +580,26 @@ export function buildGrammar(tables) {
   }
 }
 
+/**
+ * Refuses regexes that Oniguruma runs in exponential time: `{n,m}+` is not possessive in its Ruby syntax but
+ * a repeated interval (found the hard way: 100 ms per position on an indented blank line).
+ */
+function assertLinearRegexes(node, path = '') {
+  if (Array.isArray(node)) return node.forEach((child, i) => assertLinearRegexes(child, `${path}/${i}`));
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (['match', 'begin', 'end'].includes(key) && typeof value === 'string' && /\{\d*,?\d*\}\+/.test(value.replace(/\\./g, ''))) {
+      throw new Error(`buildGrammar: ${path}/${key} repeats an interval ({n,m}+), which backtracks exponentially`);
+    }
+    assertLinearRegexes(value, `${path}/${key}`);
+  }
+}
+
 /** The grammar as committed: 2-space JSON with a final newline. */
 export function renderGrammar(tables) {
-  return `${JSON.stringify(buildGrammar(tables), null, 2)}\n`;
+  const grammar = buildGrammar(tables);
+  assertLinearRegexes(grammar);
+  return `${JSON.stringify(grammar, null, 2)}\n`;
 }
 
 export function readTables() {

@@ -326,6 +326,14 @@ describe('long lines', () => {
     expect(ms).toBeLessThan(5_000);
   });
 
+  it('tokenizes ordinary fixed-format code at thousands of lines per second, however deep the indentation', async () => {
+    const lines = Array.from({ length: 4_000 }, (_, i) =>
+      fixed(`${' '.repeat(i % 40)}${['05  WS-ITEM-' + i + '  PIC S9(7)V99 COMP-3.', 'MOVE WS-A TO WS-B', 'PARA-' + i + '.', 'IF X > 1 DISPLAY "A" END-IF'][i % 4]}`),
+    );
+    await time(lines.slice(0, 10));
+    expect(await time(lines)).toBeLessThan(4_000);
+  });
+
   it('tokenizes a 200 KB free-format line of dense code in linear time', async () => {
     const unit = 'MOVE WS-A TO WS-B. ADD 1 TO X-Y GIVING Z PIC X(10) "abc" *';
     await time(['>>SOURCE FREE', unit]);
