@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentSymbol } from 'vscode-languageserver/node';
 import { describe, expect, it } from 'vitest';
-import { type Analysis, analyseProgram, FileSystemCopybookResolver, nodeFileSystem } from '../../../server/cobol';
+import { type Analysis, analyseProgram, FileSystemCopybookResolver, nodeFileSystem, summarise, WorkspaceIndex } from '../../../server/cobol';
 import { complete } from '../../../server/lsp/completion';
-import { documentSymbols } from '../../../server/lsp/documentSymbols';
-import { definition, hover, type NavigationContext, references } from '../../../server/lsp/navigationFeatures';
+import { documentSymbols, foldingRanges } from '../../../server/lsp/documentSymbols';
+import { definition, highlights, hover, type NavigationContext, references } from '../../../server/lsp/navigationFeatures';
 import { rename } from '../../../server/lsp/rename';
 import { UriMapper } from '../../../server/lsp/uris';
 import { positionOf } from './helpers';
@@ -30,8 +30,9 @@ function open(file: string, root = workspace, searchPaths = ['copybooks']): { co
 /** A position on `needle` (its `occurrence`-th match) after the first line containing `after`. */
 function at(text: string, needle: string, after = 'PROCEDURE DIVISION', occurrence = 0) {
   const start = text.indexOf(after);
-  const position = positionOf(text.slice(start), needle, occurrence, 1);
-  return { line: position.line + text.slice(0, start).split('\n').length - 1, character: position.character };
+  // Blank out everything before `after`, keeping line lengths, so positions stay absolute.
+  const masked = text.slice(0, start).replace(/[^\n]/g, ' ') + text.slice(start);
+  return positionOf(masked, needle, occurrence, 1);
 }
 
 const program = path.join(workspace, 'CUSTRPT.cbl');
@@ -165,4 +166,44 @@ describe('diagnostics', () => {
     ['invalid/area-a.cbl', ['area-a.cbl:13 layout/area-a', 'area-a.cbl:17 layout/area-a', 'area-a.cbl:19 layout/area-b']],
     ['programs/PAYROLL1.cbl', []],
   ])('%s', check);
+});
+
+describe('copybooks and the workspace', () => {
+  it('goes from a COPY statement to the copybook', () => {
+    const { context, text } = open(program);
+    const [location] = definition(context, at(text, 'CUSTREC', 'FD  CUSTOMER-FILE'), undefined);
+    expect(location.uri).toBe(pathToFileURL(path.join(workspace, 'copybooks/CUSTREC.cpy')).href);
+  });
+
+  it('gives a copybook opened on its own hover and references', () => {
+    const file = path.join(workspace, 'copybooks/CUSTREC.cpy');
+    const { context, text } = open(file);
+    const position = at(text, 'CUST-BALANCE', 'CUST-BALANCE');
+    expect((hover(context, position)?.contents as { value: string }).value).toContain('offset 37 in CUSTOMER-RECORD');
+    expect(references(context, position, true)).toHaveLength(1);
+    expect(context.analysis.diagnostics).toEqual([]);
+  });
+
+  it('goes from CALL "PROGRAM" to the called program through the workspace index', () => {
+    const index = new WorkspaceIndex();
+    const callee = open(path.join(workspace, 'INTCALC.cbl'));
+    index.update(summarise(callee.context.analysis));
+    const { context, text } = open(program);
+    const [location] = definition(context, at(text, "'INTCALC'"), index);
+    expect(location.uri).toBe(pathToFileURL(path.join(workspace, 'INTCALC.cbl')).href);
+    expect(index.callersOf('INTCALC')).toEqual([]);
+    index.update(summarise(context.analysis));
+    expect(index.callersOf('intcalc').map((call) => path.basename(call.file))).toEqual(['CUSTRPT.cbl']);
+    expect(index.search('2000-PROC').map((symbol) => symbol.name)).toContain('2000-PROCESS-CUSTOMER');
+    expect(index.filesCopying('custrec').map((file) => path.basename(file))).toEqual(['CUSTRPT.cbl']);
+  });
+
+  it('highlights occurrences in the document and folds paragraphs and records', () => {
+    const { context, text } = open(program);
+    const marks = highlights(context, at(text, 'TOT-CUSTOMERS'));
+    expect(marks.length).toBe(text.split('TOT-CUSTOMERS').length - 1);
+    const folds = foldingRanges(context.analysis);
+    const paragraphLine = text.split('\n').findIndex((line) => line.includes(' 1000-INITIALIZE.'));
+    expect(folds.some((fold) => fold.startLine === paragraphLine && fold.endLine > paragraphLine)).toBe(true);
+  });
 });
