@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as oniguruma from 'vscode-oniguruma';
-import { INITIAL, Registry, parseRawGrammar, type IGrammar } from 'vscode-textmate';
+import { INITIAL, Registry, parseRawGrammar, type IGrammar, type IRawTheme } from 'vscode-textmate';
 
 export const grammarFile = fileURLToPath(new URL('../../grammars/cobol.tmLanguage.json', import.meta.url));
 
@@ -20,25 +20,65 @@ export interface Token {
 }
 
 let grammarPromise: Promise<IGrammar> | undefined;
+let wasmPromise: Promise<void> | undefined;
+
+function loadOniguruma(): Promise<void> {
+  wasmPromise ??= (async () => {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'));
+    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  })();
+  return wasmPromise;
+}
+
+function createRegistry(theme?: IRawTheme): Registry {
+  return new Registry({
+    onigLib: loadOniguruma().then(() => ({
+      createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
+      createOnigString: (text: string) => new oniguruma.OnigString(text),
+    })),
+    loadGrammar: async (scopeName: string) =>
+      scopeName === 'source.cobol' ? parseRawGrammar(readFileSync(grammarFile, 'utf8'), grammarFile) : null,
+    ...(theme ? { theme } : {}),
+  });
+}
+
+async function loadFrom(registry: Registry): Promise<IGrammar> {
+  const grammar = await registry.loadGrammar('source.cobol');
+  if (!grammar) throw new Error(`could not load ${grammarFile}`);
+  return grammar;
+}
 
 /** The grammar, loaded once per test file. Other grammars it includes (source.sql) are absent, as in a bare VS Code. */
 export function loadCobolGrammar(): Promise<IGrammar> {
-  grammarPromise ??= (async () => {
-    const wasm = readFileSync(createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    const registry = new Registry({
-      onigLib: Promise.resolve({
-        createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
-        createOnigString: (text: string) => new oniguruma.OnigString(text),
-      }),
-      loadGrammar: async (scopeName: string) =>
-        scopeName === 'source.cobol' ? parseRawGrammar(readFileSync(grammarFile, 'utf8'), grammarFile) : null,
-    });
-    const grammar = await registry.loadGrammar('source.cobol');
-    if (!grammar) throw new Error(`could not load ${grammarFile}`);
-    return grammar;
-  })();
+  grammarPromise ??= loadFrom(createRegistry());
   return grammarPromise;
+}
+
+/**
+ * The foreground colour (as `#RRGGBB`) of the first character of each needle's first occurrence, under a theme,
+ * computed the way VS Code's editor does (vscode-textmate theme matching on the token's scopes).
+ */
+export async function themedColours(theme: IRawTheme, source: string, needles: readonly string[]): Promise<string[]> {
+  const registry = createRegistry(theme);
+  const grammar = await loadFrom(registry);
+  const colourMap = registry.getColorMap();
+  const lines = source.split(/\r?\n/);
+  const perLine: Uint32Array[] = [];
+  let stack = INITIAL;
+  for (const line of lines) {
+    const result = grammar.tokenizeLine2(line, stack);
+    perLine.push(result.tokens);
+    stack = result.ruleStack;
+  }
+  return needles.map((needle) => {
+    const at = find(lines, needle, { line: 0, column: 0 });
+    if (!at) throw new Error(`"${needle}" not found`);
+    const tokens = perLine[at.line]!;
+    let metadata = tokens[1]!;
+    for (let i = 0; i < tokens.length; i += 2) if (tokens[i]! <= at.column) metadata = tokens[i + 1]!;
+    // Foreground colour id: bits 15-23 of the token metadata (vscode-textmate's EncodedTokenAttributes).
+    return (colourMap[(metadata & 0x00ff8000) >>> 15] ?? '?').toUpperCase();
+  });
 }
 
 /** Tokenizes a whole text (LF or CRLF), carrying the rule stack from line to line as the editor does. */
