@@ -8,7 +8,7 @@
  * Prints the figures and writes bench-results/frontend.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureEditLatency } from './editLatency';
 import { GeneratedSources, generateProgram, generateWorkspace } from './generateCobol';
@@ -35,6 +35,9 @@ const fmt = (n: number | null) => (n === null ? 'n/a' : Math.round(n).toLocaleSt
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'cobol-assist-bench-'));
   const started = Date.now();
+  // The machine may be shared: the load says how much to trust the figures.
+  const loadAtStart = loadavg()[0];
+  log(`machine: ${cpus().length} CPUs, load average ${loadAtStart.toFixed(1)}`);
   try {
     const withCobc = cobcAvailable();
     if (!withCobc) log('cobc not found: cobc figures are left out (install gnucobol3).');
@@ -104,6 +107,8 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       node: process.version,
+      cpus: cpus().length,
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0], 2) },
       linesPerSecond: Math.round(generated.ourLinesPerSecond),
       cobcRatio: generated.ratio === null ? null : round(generated.ratio, 2),
       editLatencyP50Ms: round(edits.p50Ms),
