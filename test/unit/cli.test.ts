@@ -134,6 +134,13 @@ describe('cobol-assist check: results', () => {
     expect(run(['check', 'src/sub/BADPROG.cob', '--format', 'free']).stdout).not.toMatch(/fixed-format\/indicator/);
   });
 
+  it('resolves copybooks through a glob search path, and reports them missing without one', () => {
+    expect(run(['check', 'src/GOODPROG.cbl', '-I', 'c*']).status).toBe(0);
+    const missing = run(['check', 'src/GOODPROG.cbl']);
+    expect(missing.stdout).toMatch(/^src\/GOODPROG\.cbl:5:\d+: error: .*GOODCPY.* \[copybook\/missing\]$/m);
+    expect(missing.status).toBe(1);
+  });
+
   it('checks the sample workspace and the cobc-valid corpus programs without errors', () => {
     const result = run(['check', 'test/fixtures/workspace', '-I', 'test/fixtures/workspace/copybooks'], root);
     expect(result.stdout).not.toMatch(/: error: /);
