@@ -69,6 +69,7 @@ const S = {
   userFunction: 'entity.name.function.user-defined.cobol',
   level: 'constant.numeric.level.cobol',
   definedName: 'entity.name.variable.data.cobol',
+  fileName: 'entity.name.variable.file.cobol',
   picture: 'storage.type.picture.cobol',
   number: 'constant.numeric.cobol',
   pseudoText: 'string.quoted.other.pseudo-text.cobol',
@@ -380,6 +381,7 @@ export function buildGrammar(tables) {
         { include: '#copy-statement' },
         { include: '#comment-entry' },
         { include: '#program-name' },
+        { include: '#file-description' },
         { include: '#end-marker' },
         { include: '#picture' },
         { include: '#function-call' },
@@ -444,6 +446,11 @@ export function buildGrammar(tables) {
         2: { name: S.period },
         3: { name: S.commentEntry },
       },
+    },
+    'file-description': {
+      comment: 'FD / SD / RD / CD file-name: the file being described.',
+      match: `${B}(${words(groups.levelIndicators.words)})${SP}++(${USER_WORD})`,
+      captures: { 1: { name: GROUP_SCOPES.levelIndicators }, 2: { name: S.fileName } },
     },
     'program-name': {
       match: `${B}(${words(['PROGRAM-ID', 'FUNCTION-ID', 'CLASS-ID', 'METHOD-ID', 'INTERFACE-ID'])})(?:${SP}*+(\\.))?(?:${SP}*+(${USER_WORD}))?`,

@@ -151,6 +151,10 @@ describe('fixed format', () => {
     ).toEqual([]);
   });
 
+  it('scopes the file named by an FD or SD entry', async () => {
+    expect(await check(fixed('FD  CUSTOMER-FILE.') + '\n' + fixed('SD  SORT-WORK.'), [['FD', 'storage.type.level-indicator.cobol'], ['CUSTOMER-FILE', 'entity.name.variable.file.cobol'], ['SORT-WORK', 'entity.name.variable.file.cobol']])).toEqual([]);
+  });
+
   it('scopes the indicator of a debugging line', async () => {
     expect(await check(fixed('    DISPLAY X.', 'D'), [['D', 'keyword.other.indicator.debug.cobol'], ['.', 'punctuation.terminator.period.cobol']])).toEqual([]);
   });
