@@ -24,8 +24,12 @@ export function packagedVsix(): string {
   return vsix;
 }
 
+let launches = 0;
+
 export async function launchCodeServer(): Promise<E2eCodeServer> {
-  const run = prepareRun(join(projectRoot, '.run', `e2e-${process.pid}`), join(projectRoot, 'test', 'fixtures', 'workspace'));
+  // Unique per launch: test files may share a worker process.
+  const runName = `e2e-${process.pid}-${++launches}`;
+  const run = prepareRun(join(projectRoot, '.run', runName), join(projectRoot, 'test', 'fixtures', 'workspace'));
   installVsix(run, packagedVsix());
   const server = await startCodeServer(run, { port: await freePort(), healthTimeoutMs: 120_000 });
   return {
