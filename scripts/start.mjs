@@ -6,7 +6,7 @@
 //
 // Environment: PORT (default 8080; a busy port falls back to a free one).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, installVsix, prepareRun, startCodeServer } from './codeServer.mjs';
@@ -22,6 +22,10 @@ async function main() {
   // Until code-server runs, a signal just exits; codeServer.mjs kills any half-started tree on exit.
   let shutdown = (signal) => process.exit(signal === 'SIGINT' ? 130 : 143);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(signal));
+
+  if (!existsSync(join(root, 'node_modules', '@vscode', 'vsce'))) {
+    throw new InstallError('The project\'s npm packages are not installed: run `npm ci` first.');
+  }
 
   step('Building and packaging the extension');
   const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
