@@ -151,6 +151,21 @@ describe('fixed format', () => {
     ).toEqual([]);
   });
 
+  it('handles lower case, *> inside literals, and the period after a PICTURE string', async () => {
+    expect(
+      await check([fixed('    display "not *> a comment" *> a comment'), fixed('    05 ws-x pic zz9.99.'), fixed('    move spaces to ws-x')].join('\n'), [
+        ['display', 'keyword.other.verb.cobol'],
+        ['"not *> a comment"', 'string.quoted.double.cobol'],
+        ['*> a comment   ', 'comment.line.floating.cobol'],
+        ['ws-x', 'entity.name.variable.data.cobol'],
+        ['zz9.99', 'storage.type.picture.cobol'],
+        ['.  ', '!storage.type.picture'],
+        ['move', 'keyword.other.verb.cobol'],
+        ['spaces', 'constant.language.figurative.cobol'],
+      ]),
+    ).toEqual([]);
+  });
+
   it('scopes the file named by an FD or SD entry', async () => {
     expect(await check(fixed('FD  CUSTOMER-FILE.') + '\n' + fixed('SD  SORT-WORK.'), [['FD', 'storage.type.level-indicator.cobol'], ['CUSTOMER-FILE', 'entity.name.variable.file.cobol'], ['SORT-WORK', 'entity.name.variable.file.cobol']])).toEqual([]);
   });
