@@ -1,6 +1,7 @@
 """Greedy continuation with the PyTorch model in float32, for comparing with
 node-llama-cpp token for token. Reads {"prompts": [[ids...]], "tokens": N} as
-JSON on stdin, prints {"outputs": [[ids...]]}.
+JSON on stdin, prints {"outputs": [[ids...]], "margins": [[top1 - top2 logit...]]}
+(a near-zero margin is a tie that float rounding order may break either way).
 
 usage: greedy.py CKPT < request.json"""
 import json, os, sys
@@ -17,20 +18,23 @@ def main():
     model.load_state_dict(ck["model"])
     model.eval()
     req = json.load(sys.stdin)
-    outs = []
+    outs, margins = [], []
     with torch.no_grad():
         for prompt in req["prompts"]:
             ids = list(prompt)
-            gen = []
+            gen, marg = [], []
             for _ in range(req["tokens"]):
                 logits = model(torch.tensor([ids[-model.cfg.ctx:]]))[0, -1]
-                nxt = int(torch.argmax(logits))
+                top = torch.topk(logits, 2)
+                nxt = int(top.indices[0])
                 gen.append(nxt)
+                marg.append(float(top.values[0] - top.values[1]))
                 ids.append(nxt)
                 if nxt == 0:
                     break
             outs.append(gen)
-    print(json.dumps({"outputs": outs}))
+            margins.append(marg)
+    print(json.dumps({"outputs": outs, "margins": margins}))
 
 
 if __name__ == "__main__":
