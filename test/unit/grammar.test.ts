@@ -365,8 +365,11 @@ describe('long lines', () => {
 
   it('stays fast on degenerate free-format lines (blanks, quotes, operators)', async () => {
     for (const unit of [' ', '"', '*', '=', '-', '9']) {
-      const ms = await time(['>>SOURCE FREE', unit.repeat(200_000)]);
-      expect(ms, `200 KB of ${JSON.stringify(unit)}`).toBeLessThan(10_000);
+      const small = await time(['>>SOURCE FREE', unit.repeat(20_000)]);
+      const large = await time(['>>SOURCE FREE', unit.repeat(100_000)]);
+      expect(large, `100 KB of ${JSON.stringify(unit)}`).toBeLessThan(5_000);
+      // 5x the text: linear is ~5x the time, quadratic ~25x.
+      expect(large / Math.max(small, 5), `growth on ${JSON.stringify(unit)}`).toBeLessThan(15);
     }
   });
 });
