@@ -40,7 +40,7 @@ export type { CopyStatement, SourceFile } from './preprocessor';
 export { analysePicture, storageSize } from './picture';
 export type { PictureCategory, PictureInfo } from './picture';
 export { isReservedWord, reservedWords } from './reservedWords';
-export { qualifiedName } from './symbols';
+export { occurrenceRange, qualifiedName } from './symbols';
 export type { CobolSymbol, DataInfo, Occurrence, ProgramModel, SourceLocation, SymbolKind } from './symbols';
 export type { DataEntry, NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
 export { detectSourceFormat, splitLines } from './sourceFormat';

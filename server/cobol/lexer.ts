@@ -17,7 +17,7 @@
  */
 import type { Diagnostic } from './diagnostic';
 import { type SourceFormat, detectSourceFormat, splitLines } from './sourceFormat';
-import { type ExecInfo, Token, TokenFlags, TokenKind } from './token';
+import { type ExecInfo, makeToken, type Token, TokenFlags, TokenKind } from './token';
 
 export interface LexResult {
   tokens: Token[];
@@ -354,7 +354,7 @@ class Lexer {
     if (this.execPending) {
       const { line: execLine, col, flags: execFlags } = this.execPending;
       this.execPending = undefined;
-      const token = new Token(TokenKind.Exec, 'EXEC', this.file, execLine, col, lineNumber, q);
+      const token = makeToken(TokenKind.Exec, 'EXEC', this.file, execLine, col, lineNumber, q);
       token.flags = execFlags;
       const info: ExecInfo = { language: text.toUpperCase(), body: '', hostVariables: [] };
       token.exec = info;
@@ -594,7 +594,7 @@ class Lexer {
   }
 
   private push(kind: TokenKind, text: string, lineNumber: number, col: number, endCol: number, flags: TokenFlags): Token {
-    const token = new Token(kind, text, this.file, lineNumber, col, lineNumber, endCol);
+    const token = makeToken(kind, text, this.file, lineNumber, col, lineNumber, endCol);
     token.flags = flags;
     this.tokens.push(token);
     return token;

@@ -8,7 +8,7 @@
  * Replaced tokens take the span of the text they replace and carry the
  * Replaced flag, so navigation lands where the text is and rename can refuse.
  */
-import { Token, TokenFlags, TokenKind } from './token';
+import { makeToken, relocated, type Token, TokenFlags, TokenKind } from './token';
 
 export type ReplacingMode = 'whole' | 'leading' | 'trailing';
 
@@ -62,7 +62,7 @@ function joined(tokens: Token[]): Token[] {
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   const text = tokens.map((token) => token.text).join('');
-  const token = new Token(TokenKind.Word, text, first.file, first.line, first.col, last.endLine, last.endCol);
+  const token = makeToken(TokenKind.Word, text, first.file, first.line, first.col, last.endLine, last.endCol);
   token.upper = text.toUpperCase();
   return [token];
 }
@@ -98,7 +98,7 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[])
       if (rule.mode === 'whole' && matchesAt(tokens, i, rule.from)) {
         const first = tokens[i];
         const last = tokens[i + rule.from.length - 1];
-        for (const replacement of rule.to) out.push(replacement.relocated(first, last));
+        for (const replacement of rule.to) out.push(relocated(replacement, first, last));
         i += rule.from.length;
         changed = true;
         continue outer;
@@ -164,7 +164,7 @@ function replacePartially(token: Token, rules: readonly ReplacingRule[]): Token 
   if (text === token.text) return undefined;
   if (text.length === 0) return null;
   const kind = /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
-  const replaced = new Token(kind, text, token.file, token.line, token.col, token.endLine, token.endCol);
+  const replaced = makeToken(kind, text, token.file, token.line, token.col, token.endLine, token.endCol);
   replaced.upper = kind === TokenKind.Word ? text.toUpperCase() : text;
   replaced.flags = token.flags | TokenFlags.Replaced;
   return replaced;

@@ -10,8 +10,9 @@
  */
 import { buildDataItems, layoutRenames, tokenLocation } from './dataItems';
 import type { FileDiagnostic } from './preprocessor';
+import type { Occurrence } from './symbols';
 import { cicsRegisters, sqlRegisters } from './reservedWords';
-import { type CobolSymbol, Occurrence, type ProgramModel, type SymbolKind } from './symbols';
+import type { CobolSymbol, ProgramModel, SymbolKind } from './symbols';
 import type { NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
 import type { Token } from './token';
 import { TokenFlags } from './token';
@@ -115,7 +116,7 @@ class ModelBuilder {
       const upper = host.name.toUpperCase();
       const found = this.lookup(model, upper).filter((symbol) => dataKinds.has(symbol.kind));
       if (found.length >= 1) {
-        this.occurrences.push(new Occurrence(found[0], host.file, host.line, host.col, host.line, host.col + host.name.length, false, false));
+        this.occurrences.push({ symbol: found[0], file: host.file, line: host.line, col: host.col, endLine: host.line, endCol: host.col + host.name.length, declaration: false, replaced: false });
       } else if (!fragment && !sqlRegisters.has(upper)) {
         const range = { start: { line: host.line, character: host.col }, end: { line: host.line, character: host.col + host.name.length } };
         this.diagnostics.push({ file: host.file, range, severity: 'warning', code: 'semantic/undefined-host-variable', message: `Host variable :${host.name} is not defined in the DATA DIVISION.` });
@@ -219,7 +220,7 @@ class ModelBuilder {
   private occur(symbol: CobolSymbol, tokenIndex: number, declaration: boolean): void {
     const token = this.tokens[tokenIndex];
     const replaced = (token.flags & TokenFlags.Replaced) !== 0;
-    this.occurrences.push(new Occurrence(symbol, token.file, token.line, token.col, token.endLine, token.endCol, declaration, replaced));
+    this.occurrences.push({ symbol, file: token.file, line: token.line, col: token.col, endLine: token.endLine, endCol: token.endCol, declaration, replaced });
   }
 
   private report(tokenIndex: number, code: string, message: string): void {

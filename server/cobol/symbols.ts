@@ -48,25 +48,24 @@ export interface CobolSymbol {
 }
 
 /**
- * One place a symbol's name is written. Positions are kept as plain numbers
- * (a program has one per name in its text); `range` builds the object on demand.
+ * One place a symbol's name is written. Positions are plain numbers (a
+ * program has one occurrence per name in its text; `occurrenceRange` makes
+ * the range object when one is needed).
  */
-export class Occurrence {
-  constructor(
-    readonly symbol: CobolSymbol,
-    readonly file: number,
-    readonly line: number,
-    readonly col: number,
-    readonly endLine: number,
-    readonly endCol: number,
-    readonly declaration: boolean,
-    /** The text at this place was produced by REPLACING: renaming it there is not possible. */
-    readonly replaced: boolean,
-  ) {}
+export interface Occurrence {
+  symbol: CobolSymbol;
+  file: number;
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  declaration: boolean;
+  /** The text at this place was produced by REPLACING: renaming it there is not possible. */
+  replaced: boolean;
+}
 
-  get range(): Range {
-    return { start: { line: this.line, character: this.col }, end: { line: this.endLine, character: this.endCol } };
-  }
+export function occurrenceRange(occurrence: Occurrence): Range {
+  return { start: { line: occurrence.line, character: occurrence.col }, end: { line: occurrence.endLine, character: occurrence.endCol } };
 }
 
 /** Everything known about one program (nested programs have their own). */

@@ -4,7 +4,7 @@
  * copybook's URI, so the editor opens the copybook at the declaration.
  */
 import { DocumentHighlight, DocumentHighlightKind, type Hover, type Location, MarkupKind, type Position } from 'vscode-languageserver/node';
-import { type Analysis, type CobolSymbol, compare, describeSymbol, type Occurrence, occurrenceAt, occurrencesOf, type Range } from '../cobol';
+import { type Analysis, type CobolSymbol, compare, describeSymbol, type Occurrence, occurrenceAt, occurrenceRange, occurrencesOf, type Range } from '../cobol';
 import type { WorkspaceIndex } from '../cobol';
 import type { UriMapper } from './uris';
 
@@ -54,7 +54,7 @@ export function references(context: NavigationContext, position: Position, inclu
   const result: Location[] = [];
   for (const occurrence of occurrencesOf(context.analysis, found.symbol)) {
     if (occurrence.declaration && !includeDeclaration) continue;
-    const loc = location(context, occurrence.file, occurrence.range);
+    const loc = location(context, occurrence.file, occurrenceRange(occurrence));
     const key = `${loc.uri}:${loc.range.start.line}:${loc.range.start.character}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -68,13 +68,13 @@ export function highlights(context: NavigationContext, position: Position): Docu
   if (!found) return [];
   return occurrencesOf(context.analysis, found.symbol)
     .filter((occurrence) => context.analysis.files[occurrence.file]?.id === context.id)
-    .map((occurrence) => DocumentHighlight.create(occurrence.range, occurrence.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read));
+    .map((occurrence) => DocumentHighlight.create(occurrenceRange(occurrence), occurrence.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read));
 }
 
 export function hover(context: NavigationContext, position: Position): Hover | undefined {
   const found = symbolAt(context, position);
   if (!found) return undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: describeSymbol(context.analysis, found.symbol) }, range: found.occurrence.range };
+  return { contents: { kind: MarkupKind.Markdown, value: describeSymbol(context.analysis, found.symbol) }, range: occurrenceRange(found.occurrence) };
 }
 
 function location(context: NavigationContext, file: number, range: Range): Location {

@@ -6,7 +6,7 @@
  * comes from COPY REPLACING (they must be renamed in the COPY statement).
  */
 import { type Position, type Range, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { isReservedWord, occurrencesOf } from '../cobol';
+import { isReservedWord, occurrenceRange, occurrencesOf } from '../cobol';
 import { type NavigationContext, symbolAt } from './navigationFeatures';
 
 const renamable = new Set(['data', 'condition', 'index', 'file', 'paragraph', 'section']);
@@ -19,7 +19,7 @@ export function prepareRename(context: NavigationContext, position: Position): {
   if (!renamable.has(found.symbol.kind)) return new ResponseError(0, `A ${found.symbol.kind} cannot be renamed.`);
   if (found.occurrence.replaced) return new ResponseError(0, `${found.symbol.name} here comes from COPY … REPLACING: rename it in the COPY statement.`);
   const token = found.occurrence;
-  return { range: token.range, placeholder: found.symbol.name };
+  return { range: occurrenceRange(token), placeholder: found.symbol.name };
 }
 
 export function rename(context: NavigationContext, position: Position, newName: string): WorkspaceEdit | ResponseError<void> {
@@ -46,7 +46,7 @@ export function rename(context: NavigationContext, position: Position, newName: 
     const key = `${uri}:${occurrence.line}:${occurrence.col}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    (changes[uri] ??= []).push({ range: occurrence.range, newText: newName });
+    (changes[uri] ??= []).push({ range: occurrenceRange(occurrence), newText: newName });
   }
   return { changes };
 }
