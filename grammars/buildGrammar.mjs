@@ -106,6 +106,12 @@ const E = String.raw`(?![\w-])`;
 const WORD = String.raw`[A-Za-z0-9_][\w-]*+`;
 const SP = String.raw`[ \t]`;
 /**
+ * What columns 1-6 of a fixed-format line hold: digits and blanks (sequence numbers, or nothing), or six
+ * non-blank characters (change tags such as CHG001). Anything else, like `    if` or `01  ws`, is the start of
+ * a free-format line without a directive, and reading it as a sequence area would hide code as a comment.
+ */
+const SEQ = String.raw`(?:[0-9 ]{6}|[^ \t\n]{6})`;
+/**
  * The blanks that start the code of a line: from column 8 in fixed format, from column 1 in free format.
  * They are consumed (not looked behind at): a variable-length lookbehind to the line start costs O(line)
  * at every position, which makes long free-format lines quadratic.
@@ -227,7 +233,7 @@ export function buildGrammar(tables) {
         { include: '#fixed-comment-line' },
         {
           name: S.debugLine,
-          match: '^(.{6})([Dd])(.{0,65})(.*+)$',
+          match: `^(${SEQ})([Dd])(.{0,65})(.*+)$`,
           captures: {
             1: { name: S.sequence },
             2: { name: S.debugIndicator },
@@ -236,7 +242,7 @@ export function buildGrammar(tables) {
           },
         },
         {
-          match: '^(.{6})(-)(.{0,65})(.*+)$',
+          match: `^(${SEQ})(-)(.{0,65})(.*+)$`,
           captures: {
             1: { name: S.sequence },
             2: { name: S.continuation },
@@ -246,7 +252,7 @@ export function buildGrammar(tables) {
         },
         {
           comment: 'Micro Focus directive line ($SET ...) in the indicator column.',
-          match: '^(.{6})(\\$)(.{0,65})(.*+)$',
+          match: `^(${SEQ})(\\$)(.{0,65})(.*+)$`,
           captures: {
             1: { name: S.sequence },
             2: { name: S.directive },
@@ -255,7 +261,7 @@ export function buildGrammar(tables) {
           },
         },
         {
-          match: '^(.{6})( )(.{0,65})(.*+)$',
+          match: `^(${SEQ})( )(.{0,65})(.*+)$`,
           captures: {
             1: { name: S.sequence },
             3: { patterns: [{ include: '#code-fixed' }] },
@@ -264,14 +270,14 @@ export function buildGrammar(tables) {
         },
         { include: '#short-line' },
         {
-          comment: 'Column 7 holds no valid indicator: most likely free-format code without a directive.',
+          comment: 'Not a fixed-format line (see SEQ, or no valid indicator in column 7): free-format code without a directive.',
           match: '^(.++)$',
           captures: { 1: { patterns: [{ include: '#code-free' }] } },
         },
       ],
     },
     'fixed-comment-line': {
-      match: '^(.{6})([*/])(.{0,65})(.*+)$',
+      match: `^(${SEQ})([*/])(.{0,65})(.*+)$`,
       captures: {
         1: { name: S.sequence },
         2: { name: `${S.indicatorComment} ${S.commentPunct}` },
@@ -280,8 +286,8 @@ export function buildGrammar(tables) {
       },
     },
     'short-line': {
-      comment: 'A line of at most six characters holds only a sequence area.',
-      match: '^(.{1,6})$',
+      comment: 'A line of at most six digits or blanks holds only a sequence area.',
+      match: '^([0-9 ]{1,6})$',
       captures: { 1: { name: S.sequence } },
     },
     'identification-area-rest': {
@@ -536,7 +542,7 @@ export function buildGrammar(tables) {
     return kinds.map(({ word, contentName, body }) => ({
       begin:
         mode === 'fixed'
-          ? `^(.{6})(?:([Dd])| )((?:[^"'*\\n]|\\*(?!>)){0,65}?)${B}(${words(['EXEC'])})${SP}++${word}${E}`
+          ? `^(${SEQ})(?:([Dd])| )((?:[^"'*\\n]|\\*(?!>)){0,65}?)${B}(${words(['EXEC'])})${SP}++${word}${E}`
           : `${B}(${words(['EXEC'])})${SP}++${word}${E}`,
       beginCaptures:
         mode === 'fixed'

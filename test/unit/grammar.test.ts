@@ -197,6 +197,21 @@ describe('fixed format', () => {
     ).toEqual([]);
   });
 
+  it('tells free-format lines without a directive from fixed-format lines by columns 1-6', async () => {
+    const free = ['01  ls-zone                    pic 9.', '    if ls-kg > 70', 'END-IF', '    *> volumetric weight', 'FD  F.'].join('\n');
+    expect(
+      await check(free, [
+        ['01', 'constant.numeric.level.cobol'],
+        ['ls-zone', 'entity.name.variable.data.cobol'],
+        ['if', 'keyword.control.flow.cobol'],
+        ['END-IF', 'keyword.control.end.cobol'],
+        ['*> volumetric weight', 'comment.line.floating.cobol'],
+        ['FD', 'storage.type.level-indicator.cobol'],
+      ]),
+    ).toEqual([]);
+    expect(await check('CHG001 MOVE A TO B.\n       MOVE C TO D.', [['CHG001', 'comment.block.sequence-area.cobol'], ['MOVE', 'keyword.other.verb.cobol']])).toEqual([]);
+  });
+
   it('reads CBL/PROCESS compiler-option lines as directives', async () => {
     expect(await check('CBL NODYNAM,LIB\n       PROCESS OPT(2)', [['CBL', 'keyword.control.directive.cobol'], ['PROCESS', 'keyword.control.directive.cobol']])).toEqual([]);
   });
