@@ -227,8 +227,9 @@ export function buildGrammar(tables) {
       patterns: [
         {
           comment: 'A tab in the sequence area or indicator column: columns are unknown, read the line as free-format code.',
-          match: '^(?=[^\\t\\n]{0,6}\\t)(.*+)$',
-          captures: { 1: { patterns: [{ include: '#code-free' }] } },
+          begin: '^(?=[^\\t\\n]{0,6}\\t)',
+          end: '$',
+          patterns: [{ include: '#exec-blocks-free' }, { include: '#code-free' }],
         },
         { include: '#fixed-comment-line' },
         {
@@ -270,9 +271,12 @@ export function buildGrammar(tables) {
         },
         { include: '#short-line' },
         {
-          comment: 'Not a fixed-format line (see SEQ, or no valid indicator in column 7): free-format code without a directive.',
-          match: '^(.++)$',
-          captures: { 1: { patterns: [{ include: '#code-free' }] } },
+          comment:
+            'Not a fixed-format line (see SEQ, or no valid indicator in column 7): free-format code without a directive. ' +
+            'A region to the end of the line rather than a capture, so an EXEC block opened here can span lines.',
+          begin: '^(?=[^\\n])',
+          end: '$',
+          patterns: [{ include: '#exec-blocks-free' }, { include: '#code-free' }],
         },
       ],
     },

@@ -209,6 +209,17 @@ describe('fixed format', () => {
         ['FD', 'storage.type.level-indicator.cobol'],
       ]),
     ).toEqual([]);
+    const sql = ['    exec sql', '        select a into :ws-a from t', '    end-exec', '    move 1 to ws-b.'].join('\n');
+    expect(
+      await check(sql, [
+        ['exec', 'keyword.control.directive.exec.cobol'],
+        ['select a into', 'meta.embedded.block.sql'],
+        ['ws-a', 'variable.other.host.cobol'],
+        ['end-exec', 'keyword.control.directive.exec.cobol'],
+        ['move', 'keyword.other.verb.cobol'],
+        ['move', '!meta.embedded'],
+      ]),
+    ).toEqual([]);
     expect(await check('CHG001 MOVE A TO B.\n       MOVE C TO D.', [['CHG001', 'comment.block.sequence-area.cobol'], ['MOVE', 'keyword.other.verb.cobol']])).toEqual([]);
   });
 
