@@ -68,43 +68,64 @@ const enum Mode {
 }
 
 /**
- * Tokens of lines read before, by line text, so that after an edit only the
- * changed lines are read again. Only lines read in a neutral state (no open
- * literal, EXEC block, comment entry or pending PICTURE) are kept, and a
- * cached line's tokens are reused at most once per reading. Entries not used
- * in a reading are dropped after it.
+ * Tokens of the lines read last time, so that after an edit only the changed
+ * lines are read again: the lines before the first difference and after the
+ * last one (shifted by the number of lines inserted or deleted) keep their
+ * tokens. Only lines read in a neutral state (no open literal, EXEC block,
+ * comment entry or pending PICTURE) are kept, and a kept line's tokens are
+ * reused at most once per reading.
  */
 export class LineCache {
-  /** [fixed-format lines, free-format lines]: the same text reads differently in each. */
-  private entries = [new Map<string, CachedLine>(), new Map<string, CachedLine>()];
-  private next = [new Map<string, CachedLine>(), new Map<string, CachedLine>()];
+  private lines: readonly string[] = [];
+  private entries: (CachedLine | undefined)[] = [];
+  private next: (CachedLine | undefined)[] = [];
   private reading = 0;
+  private prefix = 0;
+  private suffix = 0;
+  private shift = 0;
 
-  /** Starts a reading of the file (a file read twice in one analysis shares one reading). */
-  begin(reading: number): void {
-    if (reading === this.reading) return;
-    this.reading = reading;
-    if (this.next[0].size + this.next[1].size > 0) this.entries = this.next;
-    this.next = [new Map(), new Map()];
+  /** Starts a reading of `lines` (a file read twice in one analysis shares one reading). */
+  begin(reading: number, lines: readonly string[]): void {
+    if (reading !== this.reading) {
+      this.reading = reading;
+      this.next = new Array(lines.length);
+    }
+    const old = this.lines;
+    const limit = Math.min(old.length, lines.length);
+    let prefix = 0;
+    while (prefix < limit && old[prefix] === lines[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < limit - prefix && old[old.length - 1 - suffix] === lines[lines.length - 1 - suffix]) suffix++;
+    this.prefix = prefix;
+    this.suffix = lines.length - suffix;
+    this.shift = old.length - lines.length;
   }
 
-  take(line: string, fixed: boolean): Token[] | undefined {
-    const format = fixed ? 0 : 1;
-    const entry = this.entries[format].get(line) ?? this.next[format].get(line);
-    if (!entry || entry.reading === this.reading) return undefined;
+  /** Kept tokens for line `index` of this reading, if the same text was read last time in the same format. */
+  take(index: number, fixed: boolean): Token[] | undefined {
+    let entry: CachedLine | undefined;
+    if (index < this.prefix) entry = this.entries[index];
+    else if (index >= this.suffix) entry = this.entries[index + this.shift];
+    if (!entry || entry.fixed !== fixed || entry.reading === this.reading) return undefined;
     entry.reading = this.reading;
-    this.next[format].set(line, entry);
+    this.next[index] = entry;
     return entry.tokens;
   }
 
-  put(line: string, fixed: boolean, tokens: Token[]): void {
-    const next = this.next[fixed ? 0 : 1];
-    if (!next.has(line)) next.set(line, { tokens, reading: this.reading });
+  put(index: number, fixed: boolean, tokens: Token[]): void {
+    this.next[index] = { tokens, fixed, reading: this.reading };
+  }
+
+  /** Ends the reading: what was kept now describes `lines`. */
+  end(lines: readonly string[]): void {
+    this.lines = lines;
+    this.entries = this.next;
   }
 }
 
 interface CachedLine {
   tokens: Token[];
+  fixed: boolean;
   reading: number;
 }
 
@@ -121,16 +142,20 @@ export class LexCache {
   forFile(id: string): LineCache {
     let cache = this.files.get(id);
     if (!cache) this.files.set(id, (cache = new LineCache()));
-    cache.begin(this.reading);
     return cache;
+  }
+
+  get currentReading(): number {
+    return this.reading;
   }
 }
 
 /** Reads one file. `auto` detects the format from the text (see `detectSourceFormat`). */
-export function lex(text: string, file: number, format: SourceFormat | 'auto', cache?: LineCache): LexResult {
+export function lex(text: string, file: number, format: SourceFormat | 'auto', cache?: { lines: LineCache; reading: number }): LexResult {
   const lines = splitLines(text);
   const actual = format === 'auto' ? detectSourceFormat(lines) : format;
-  const lexer = new Lexer(lines, file, actual, cache);
+  cache?.lines.begin(cache.reading, lines);
+  const lexer = new Lexer(lines, file, actual, cache?.lines);
   lexer.run();
   return { tokens: lexer.tokens, lines, format: actual, diagnostics: lexer.diagnostics, lineCount: lines.length };
 }
@@ -165,8 +190,7 @@ class Lexer {
         this.lexLine(i);
         continue;
       }
-      const key = this.lines[i];
-      const cached = cache.take(key, this.fixed);
+      const cached = cache.take(i, this.fixed);
       if (cached) {
         for (const token of cached) {
           token.line = i;
@@ -181,9 +205,10 @@ class Lexer {
       const fixed = this.fixed;
       this.lexLine(i);
       if (this.tokens.length > before && this.neutral() && this.fixed === fixed && this.diagnostics.length === diagnostics && this.cacheable(before)) {
-        cache.put(key, fixed, this.tokens.slice(before));
+        cache.put(i, fixed, this.tokens.slice(before));
       }
     }
+    cache?.end(this.lines);
     if (this.openLiteral) this.unterminated();
     if (this.exec) {
       const { token } = this.exec;

@@ -86,7 +86,7 @@ class Preprocessor {
 
   run(): PreprocessResult {
     this.options.cache?.nextReading();
-    const main = lex(this.options.text, 0, this.options.format, this.options.cache?.forFile(this.options.id));
+    const main = lex(this.options.text, 0, this.options.format, this.lineCache(this.options.id));
     this.files.push({ id: this.options.id, parent: -1, copyRange: undefined, format: main.format, lineCount: main.lineCount });
     for (const diagnostic of main.diagnostics) this.diagnostics.push({ ...diagnostic, file: 0 });
     let tokens: Token[] = [];
@@ -206,7 +206,7 @@ class Preprocessor {
       return;
     }
     const index = this.files.length;
-    const lexed = lex(resolved.text, index, this.options.format, this.options.cache?.forFile(resolved.file));
+    const lexed = lex(resolved.text, index, this.options.format, this.lineCache(resolved.file));
     this.files.push({ id: resolved.file, parent: file, copyRange: range, format: lexed.format, lineCount: lexed.lineCount });
     statement.included = index;
     for (const diagnostic of lexed.diagnostics) this.diagnostics.push({ ...diagnostic, file: index });
@@ -256,6 +256,11 @@ class Preprocessor {
     }
     flush();
     return out;
+  }
+
+  private lineCache(id: string) {
+    const cache = this.options.cache;
+    return cache ? { lines: cache.forFile(id), reading: cache.currentReading } : undefined;
   }
 
   private report(file: number, range: Range, severity: Diagnostic['severity'], code: string, message: string): void {

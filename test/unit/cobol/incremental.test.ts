@@ -13,6 +13,7 @@ function snapshot(analysis: Analysis): string[] {
 
 const base = fixed(
   'IDENTIFICATION DIVISION.', 'PROGRAM-ID. P.', 'DATA DIVISION.', 'WORKING-STORAGE SECTION.', 'COPY REC.', '01 A PIC 9(4).',
+  '01 TWICE. COPY REC REPLACING ==R1== BY ==T1== ==R2== BY ==T2==.',
   '01 B PIC', '    X(10).', 'PROCEDURE DIVISION.', 'P1.', '    MOVE 1 TO A', '    MOVE "ABC" TO B', '    MOVE 1 TO A',
   '    EXEC SQL SELECT 1 INTO :A', '    FROM T END-EXEC', '    DISPLAY "LONG LITERAL', '|      -    "CONTINUED" A.', '    STOP RUN.',
 );
@@ -29,6 +30,8 @@ describe('incremental re-reading', () => {
       (t) => t.replace('01 A PIC 9(4).', '01 A PIC 9(4).\n       01 C PIC X.'),
       (t) => t.replace('STOP RUN.', 'MOVE C TO B\n           STOP RUN.'),
       (t) => t.replace('"CONTINUED"', '"CHANGED"'),
+      (t) => t.replace('01 TWICE.', '01 TWICE-2.'),
+      (t) => t.replace('01 A PIC 9(4).\n', ''),
     ];
     let text = base;
     for (const edit of edits) {
