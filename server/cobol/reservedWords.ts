@@ -7,7 +7,10 @@
  * paragraph names: things to resolve) from keywords, so it errs on the side
  * of including a word: a missing keyword becomes a false "undefined" report,
  * an extra one only hides a name nobody may use anyway. Rename refuses these.
+ * It includes the grammar's table (grammars/reservedWords.json), which keeps
+ * the words grouped by role for highlighting and completion.
  */
+import { reservedWords as grammarReservedWords } from '../../grammars/reservedWords';
 
 const words = `
 ACCEPT ACCESS ACTIVE-CLASS ADD ADDRESS ADVANCING AFTER ALIGNED ALL ALLOCATE ALPHABET ALPHABETIC
@@ -59,8 +62,8 @@ ADDRESS-OF LENGTH-OF NUMBER-OF-CALL-PARAMETERS CRT-STATUS CURSOR-POSITION CALL-C
 EMPTY-CHECK FULL-CHECK COLOR LOWER UPPER MANDATORY
 `;
 
-/** Reserved and context words, upper case. */
-export const reservedWords: ReadonlySet<string> = new Set(words.split(/\s+/).filter((word) => word.length > 0));
+/** Reserved and context words, upper case: this list plus the grammar's shared table. */
+export const reservedWords: ReadonlySet<string> = new Set([...words.split(/\s+/).filter((word) => word.length > 0), ...grammarReservedWords]);
 
 export function isReservedWord(upper: string): boolean {
   return reservedWords.has(upper);

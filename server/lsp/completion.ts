@@ -1,11 +1,13 @@
 /**
  * Completion without a model: data names in scope, paragraph and section
- * names after PERFORM, GO TO and THRU, and keywords. Exact and instant: it
+ * names after PERFORM, GO TO and THRU, intrinsic functions after FUNCTION,
+ * and keywords from the grammar's shared table (verbs first where a
+ * statement starts). Exact and instant: it
  * reads the last analysis and the text before the cursor.
  */
 import { type CompletionItem, CompletionItemKind } from 'vscode-languageserver/node';
-import { type Analysis, type CobolSymbol, type ProgramModel, programAt, reservedWords } from '../cobol';
-import { statementVerbs } from '../cobol/reservedWords';
+import { intrinsicFunctionNames, keywordGroups, reservedWords } from '../../grammars/reservedWords';
+import { type Analysis, type CobolSymbol, type ProgramModel, programAt } from '../cobol';
 
 const procedureTriggers = new Set(['PERFORM', 'GO', 'TO', 'THRU', 'THROUGH']);
 const keywordItems: CompletionItem[] = [...reservedWords].sort().map((word) => ({
@@ -13,7 +15,12 @@ const keywordItems: CompletionItem[] = [...reservedWords].sort().map((word) => (
   kind: CompletionItemKind.Keyword,
   sortText: `3${word}`,
 }));
-const verbItems: CompletionItem[] = [...statementVerbs].sort().map((word) => ({ label: word, kind: CompletionItemKind.Keyword, sortText: `1${word}` }));
+const verbItems: CompletionItem[] = [...keywordGroups.statements.words, ...keywordGroups.flowStatements.words].sort().map((word) => ({
+  label: word,
+  kind: CompletionItemKind.Keyword,
+  sortText: `1${word}`,
+}));
+const functionItems: CompletionItem[] = [...intrinsicFunctionNames].sort().map((name) => ({ label: name, kind: CompletionItemKind.Function, detail: 'intrinsic function' }));
 
 export function complete(analysis: Analysis | undefined, lineText: string, line: number, character: number): CompletionItem[] {
   const before = lineText.slice(0, character);
@@ -24,6 +31,7 @@ export function complete(analysis: Analysis | undefined, lineText: string, line:
   const lowerCase = partial.length > 0 && partial === partial.toLowerCase() && /[a-z]/.test(before.slice(-partial.length));
   const cased = (items: CompletionItem[]) => (lowerCase ? items.map((item) => ({ ...item, insertText: item.label.toLowerCase() })) : items);
 
+  if (previous === 'FUNCTION') return cased(functionItems);
   const isGoTo = previous === 'TO' && words[words.length - 2] === 'GO';
   if (procedureTriggers.has(previous) && (previous !== 'TO' || isGoTo)) {
     return cased(procedureItems(model));

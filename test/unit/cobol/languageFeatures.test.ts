@@ -207,3 +207,13 @@ describe('copybooks and the workspace', () => {
     expect(folds.some((fold) => fold.startLine === paragraphLine && fold.endLine > paragraphLine)).toBe(true);
   });
 });
+
+describe('keyword completion', () => {
+  it('offers intrinsic functions after FUNCTION and verbs where a statement starts', () => {
+    const { context } = open(program);
+    const after = (line: string) => complete(context.analysis, line, 45, line.length).map((item) => item.label);
+    expect(after('           COMPUTE X = FUNCTION ')).toContain('CURRENT-DATE');
+    expect(after('           COMPUTE X = FUNCTION ')).not.toContain('MOVE');
+    expect(after('           ')).toEqual(expect.arrayContaining(['MOVE', 'PERFORM', 'EVALUATE']));
+  });
+});
