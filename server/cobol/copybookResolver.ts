@@ -89,6 +89,11 @@ export class FileSystemCopybookResolver implements CopybookResolver {
     return undefined;
   }
 
+  /** The configured search folders, globs expanded (for tools such as cobc that take -I folders). */
+  configuredSearchFolders(): readonly string[] {
+    return this.configuredFolders();
+  }
+
   /** The configured search paths, globs expanded, computed once per invalidation. */
   private configuredFolders(): string[] {
     if (this.searchFolders) return this.searchFolders;

@@ -114,6 +114,13 @@ export class AnalysisStore {
     for (const entry of this.entries.values()) entry.version = -1;
   }
 
+  /** Folders copybooks are searched in for this document: its own, then the configured ones. */
+  copybookFolders(uri: string, settings: Settings): string[] {
+    const id = this.uris.toId(uri);
+    const own = path.isAbsolute(id) ? [path.dirname(id)] : [];
+    return [...new Set([...own, ...this.resolverFor(id, settings).configuredSearchFolders()])];
+  }
+
   private resolverFor(id: string, settings: Settings): FileSystemCopybookResolver {
     const root = this.workspaceRoots.find((folder) => id.startsWith(folder + path.sep)) ?? this.workspaceRoots[0];
     const key = `${root ?? ''}\u0000${settings.copybookPaths.join('\u0000')}`;

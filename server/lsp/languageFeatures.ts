@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import {
   type ClientCapabilities,
   type Connection,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   type InitializeParams,
@@ -21,6 +22,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../cobol';
 import { defaultSettings, type Settings } from '../settings';
 import { AnalysisStore } from './analysisStore';
+import { runCobc } from './cobcCheck';
 import { complete } from './completion';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -38,6 +40,8 @@ export interface LanguageFeatures {
   validate(uri: string): Promise<void>;
   opened(uri: string): void;
   closed(uri: string): void;
+  /** A document was saved: runs cobc on it when the settings ask for that. */
+  saved(uri: string): Promise<void>;
   /** Open documents that copy the file at `uri` and must be re-analysed when it changes. */
   dependents(uri: string): string[];
 }
@@ -64,6 +68,8 @@ export function createLanguageFeatures(
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   });
   let client: ClientCapabilities = {};
+  const cobcRuns = new Map<string, number>();
+  let cobcProblemReported = false;
   const summaryTimers = new Map<string, NodeJS.Timeout>();
 
   /** The analysis a request works on; requests never wait for the debounce. */
@@ -205,7 +211,44 @@ export function createLanguageFeatures(
     opened(uri) {
       uris.opened(uri);
     },
+    async saved(uri) {
+      const settings = await settingsFor(uri);
+      const file = uris.toId(uri);
+      const source = `cobc:${uri}`;
+      if (!settings.cobcEnabled || !path.isAbsolute(file)) {
+        publisher.remove(source);
+        return;
+      }
+      const run = (cobcRuns.get(uri) ?? 0) + 1;
+      cobcRuns.set(uri, run);
+      const analysis = store.get(uri, settings);
+      const free = analysis?.files[0]?.format === 'free';
+      const result = await runCobc({ command: settings.cobcPath, file, includeFolders: store.copybookFolders(uri, settings), free, timeoutMs: 20_000 });
+      if (cobcRuns.get(uri) !== run || !documents.get(uri)) return; // saved again, or closed, meanwhile
+      if (!result.ok) {
+        if (!cobcProblemReported) connection.window.showWarningMessage(`COBOL Assist: ${result.reason}`);
+        cobcProblemReported = true;
+        return;
+      }
+      const byTarget = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
+      for (const message of result.messages) {
+        const target = message.file === file ? uri : uris.toUri(message.file);
+        const lineText = documents.get(target)?.getText({ start: { line: message.line, character: 0 }, end: { line: message.line + 1, character: 0 } }) ?? '';
+        const start = Math.max(0, lineText.search(/\S/));
+        const end = Math.max(start + 1, lineText.replace(/\s+$/, '').length);
+        (byTarget.get(target) ?? byTarget.set(target, []).get(target)!).push({
+          range: { start: { line: message.line, character: start }, end: { line: message.line, character: end } },
+          severity: message.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+          code: `cobc/${message.severity}`,
+          source: 'cobc',
+          message: message.message,
+        });
+      }
+      publisher.update(source, byTarget, undefined);
+    },
     closed(uri) {
+      cobcRuns.delete(uri);
+      publisher.remove(`cobc:${uri}`);
       clearTimeout(summaryTimers.get(uri));
       summaryTimers.delete(uri);
       store.forget(uri);

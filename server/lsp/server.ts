@@ -61,7 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     language.initialize(params);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         ...language.capabilities,
       },
       serverInfo: { name: 'cobol-assist', version: options.version },
@@ -93,6 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Programs that copy this document (a copybook being edited) see the change too.
     for (const dependent of language.dependents(event.document.uri)) scheduler.schedule(dependent);
   });
+  documents.onDidSave((event) => void language.saved(event.document.uri));
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
     settingsCache.delete(event.document.uri);
