@@ -1,0 +1,130 @@
+/**
+ * The language server over the protocol: the real server bundle (built from
+ * server/main.ts into a temporary folder) on stdio, driven like an editor
+ * would drive it, over the demo workspace. Checks what only the wiring can
+ * break: capabilities, diagnostics published into copybook URIs, definition
+ * into a copybook, a rename edit over two URIs, workspace symbols from the
+ * background index.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createProtocolConnection,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+
+const root = path.resolve(__dirname, '../../..');
+let folder: string;
+let child: ChildProcess;
+let connection: ProtocolConnection;
+const published = new Map<string, PublishDiagnosticsParams>();
+const listeners: (() => void)[] = [];
+
+const uriOf = (file: string) => pathToFileURL(path.join(folder, file)).href;
+
+function diagnosticsFor(uri: string, accept: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 20_000);
+    const check = () => {
+      const params = published.get(uri);
+      if (params && accept(params)) {
+        clearTimeout(timer);
+        listeners.splice(listeners.indexOf(check), 1);
+        resolve(params);
+      }
+    };
+    listeners.push(check);
+    check();
+  });
+}
+
+function position(file: string, needle: string, after: string) {
+  const lines = readFileSync(path.join(folder, file), 'utf8').split('\n');
+  const from = lines.findIndex((line) => line.includes(after));
+  const line = lines.findIndex((text, index) => index >= from && text.includes(needle));
+  return { line, character: lines[line].indexOf(needle) + 1 };
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'cobol-assist-lsp-'));
+  cpSync(path.join(root, 'test/fixtures/workspace'), folder, { recursive: true });
+  // A copybook with a mistake, copied by a program: its error must land in the copybook.
+  writeFileSync(path.join(folder, 'copybooks/BROKEN.cpy'), '       01  BROKEN-REC.\n           05  BROKEN-FIELD  PIC X(5 .\n');
+  writeFileSync(path.join(folder, 'USEBROKE.cbl'), ['       IDENTIFICATION DIVISION.', '       PROGRAM-ID. USEBROKE.', '       DATA DIVISION.', '       WORKING-STORAGE SECTION.', '           COPY BROKEN.', '       PROCEDURE DIVISION.', '           STOP RUN.', ''].join('\n'));
+  const outfile = path.join(folder, '.server/server.js');
+  await build({ entryPoints: [path.join(root, 'server/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', external: ['node-llama-cpp'], define: { COBOL_ASSIST_VERSION: '"test"' }, logLevel: 'error' });
+  child = spawn(process.execPath, [outfile, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    published.set(params.uri, params);
+    for (const listener of [...listeners]) listener();
+  });
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((item) => (item.section === 'cobolAssist' ? { copybookPaths: ['copybooks'] } : null)),
+  );
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  const workspaceFolders = [{ uri: pathToFileURL(folder).href, name: 'demo' }];
+  const result = await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: workspaceFolders[0].uri,
+    workspaceFolders,
+    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+  }) as { capabilities: Record<string, unknown> };
+  expect(result.capabilities).toMatchObject({ definitionProvider: true, referencesProvider: true, hoverProvider: true, renameProvider: { prepareProvider: true }, documentSymbolProvider: expect.anything(), foldingRangeProvider: true });
+  await connection.sendNotification('initialized', {});
+  for (const file of ['CUSTRPT.cbl', 'USEBROKE.cbl']) {
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(file), languageId: 'cobol', version: 1, text: readFileSync(path.join(folder, file), 'utf8') } });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.race([connection?.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  connection?.dispose();
+  child?.kill();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('language server', () => {
+  it('publishes a clean program clean, and a copybook error in the copybook and on the COPY', async () => {
+    expect((await diagnosticsFor(uriOf('CUSTRPT.cbl'), () => true)).diagnostics).toEqual([]);
+    const inCopybook = await diagnosticsFor(uriOf('copybooks/BROKEN.cpy'), (p) => p.diagnostics.length > 0);
+    expect(inCopybook.diagnostics[0]).toMatchObject({ range: { start: { line: 1 } }, source: 'cobol-assist' });
+    const inProgram = await diagnosticsFor(uriOf('USEBROKE.cbl'), (p) => p.diagnostics.length > 0);
+    expect(inProgram.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['copybook/errors', 4]]);
+  });
+
+  it('goes to a definition in a copybook and renames across both files', async () => {
+    const textDocument = { uri: uriOf('CUSTRPT.cbl') };
+    const at = position('CUSTRPT.cbl', 'CUST-BALANCE', 'PROCEDURE DIVISION');
+    const [location] = (await connection.sendRequest('textDocument/definition', { textDocument, position: at })) as { uri: string; range: { start: { line: number } } }[];
+    expect(location.uri).toBe(uriOf('copybooks/CUSTREC.cpy'));
+    const edit = (await connection.sendRequest('textDocument/rename', { textDocument, position: at, newName: 'CUST-BAL-DUE' })) as { changes: Record<string, unknown[]> };
+    expect(Object.keys(edit.changes).sort()).toEqual([uriOf('CUSTRPT.cbl'), uriOf('copybooks/CUSTREC.cpy')].sort());
+    await expect(connection.sendRequest('textDocument/rename', { textDocument, position: at, newName: 'MOVE' })).rejects.toThrow(/reserved word/);
+  });
+
+  it('answers hover, outline and workspace symbols', async () => {
+    const textDocument = { uri: uriOf('CUSTRPT.cbl') };
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument, position: position('CUSTRPT.cbl', 'TOT-BALANCE', 'PROCEDURE DIVISION') })) as { contents: { value: string } };
+    expect(hover.contents.value).toContain('7 bytes');
+    const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument })) as { name: string; children: { name: string }[] }[];
+    expect(symbols[0].name).toBe('CUSTRPT');
+    expect(symbols[0].children.map((child) => child.name)).toContain('PROCEDURE DIVISION');
+    let found: { name: string; location: { uri: string } }[] = [];
+    for (let attempt = 0; attempt < 50 && found.length === 0; attempt++) {
+      found = (await connection.sendRequest('workspace/symbol', { query: 'INTCALC' })) as typeof found;
+      if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(found.map((symbol) => [symbol.name, path.basename(symbol.location.uri)])).toContainEqual(['INTCALC', 'INTCALC.cbl']);
+  });
+});
