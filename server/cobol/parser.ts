@@ -190,11 +190,16 @@ class Parser {
     const p = this.p;
     const start = p.i;
     const current = this.stack[this.stack.length - 1];
-    if (division === 'IDENTIFICATION' || !current) {
-      const nested = current !== undefined && (current.hasIdentification ? this.division !== undefined && this.division !== 'IDENTIFICATION' : false);
-      if (!current || nested || !current.hasIdentification) {
-        if (current && !current.hasIdentification) this.closeProgram(start);
-        this.openProgram(start, division === 'IDENTIFICATION');
+    if (!current) {
+      this.openProgram(start, division === 'IDENTIFICATION');
+    } else if (division === 'IDENTIFICATION') {
+      if (!current.hasIdentification) {
+        // Text before the first program (a fragment) ends here.
+        this.closeProgram(start);
+        this.openProgram(start, true);
+      } else if (this.division !== undefined && this.division !== 'IDENTIFICATION') {
+        // A program starting inside another one, before its END PROGRAM: a nested program.
+        this.openProgram(start, true);
       }
     }
     this.closeDivision(start);

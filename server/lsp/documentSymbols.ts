@@ -57,7 +57,7 @@ function nodeSymbols(analysis: Analysis, node: SyntaxNode, entries: Map<SyntaxNo
       return [make(node.name, SymbolKind.File, range, selection, [], 'FD')];
     case 'dataEntry': {
       const symbol = entries.get(node);
-      if (!symbol || (symbol.parent && symbol.data?.level !== 66)) return []; // subordinates come with their record
+      if (!symbol || symbol.parent) return []; // subordinates (66-level RENAMES included) come with their record
       return [dataSymbol(analysis, symbol)].filter((s): s is DocumentSymbol => s !== undefined);
     }
     default:
