@@ -34,6 +34,7 @@ const divisionWords: Record<string, Division> = {
 const dataSections = new Set<string>(['FILE', 'WORKING-STORAGE', 'LOCAL-STORAGE', 'LINKAGE', 'REPORT', 'SCREEN', 'COMMUNICATION']);
 const environmentParagraphs = new Set(['SOURCE-COMPUTER', 'OBJECT-COMPUTER', 'SPECIAL-NAMES', 'REPOSITORY', 'FILE-CONTROL', 'I-O-CONTROL']);
 const fileDescriptionWords = new Set(['FD', 'SD', 'RD', 'CD']);
+const maxProgramNesting = 64;
 const programIdWords = new Set(['PROGRAM-ID', 'CLASS-ID', 'FUNCTION-ID', 'METHOD-ID', 'INTERFACE-ID']);
 
 export function parse(tokens: readonly Token[]): ParseResult {
@@ -198,7 +199,9 @@ class Parser {
         this.closeProgram(start);
         this.openProgram(start, true);
       } else if (this.division !== undefined && this.division !== 'IDENTIFICATION') {
-        // A program starting inside another one, before its END PROGRAM: a nested program.
+        // A program starting inside another one, before its END PROGRAM: a nested
+        // program (up to a depth no real source reaches; beyond it, a sibling).
+        if (this.stack.length >= maxProgramNesting) this.closeProgram(start);
         this.openProgram(start, true);
       }
     }
