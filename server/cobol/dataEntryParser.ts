@@ -32,7 +32,8 @@ const clauseStarters = new Set([
   'PIC', 'PICTURE', 'USAGE', 'VALUE', 'VALUES', 'OCCURS', 'REDEFINES', 'RENAMES', 'SIGN', 'LEADING', 'TRAILING', 'JUST', 'JUSTIFIED',
   'SYNC', 'SYNCHRONIZED', 'BLANK', 'EXTERNAL', 'GLOBAL', 'BASED', 'IS', 'TYPEDEF', 'GROUP-USAGE', 'DYNAMIC', 'ANY', 'CONSTANT', 'FROM',
   'TO', 'USING', 'LINE', 'COLUMN', 'COL', 'FOREGROUND-COLOR', 'BACKGROUND-COLOR', 'HIGHLIGHT', 'REVERSE-VIDEO', 'UNDERLINE', 'BLINK',
-  'SECURE', 'AUTO', 'REQUIRED', 'FULL', 'PROMPT', 'BELL', 'ERASE', 'VOLATILE', 'SELECT', 'SAME', 'PROPERTY',
+  'SECURE', 'AUTO', 'REQUIRED', 'FULL', 'PROMPT', 'BELL', 'ERASE', 'VOLATILE', 'SELECT', 'SAME', 'PROPERTY', 'SOURCE', 'SUM', 'TYPE',
+  'NEXT', 'GROUP', 'PRESENT', 'SIZE',
   ...Object.keys(usageWords),
 ]);
 
@@ -166,8 +167,30 @@ function clause(p: ParserState, entry: DataEntry, word: string): void {
       entry.synchronized = true;
       p.accept('LEFT') || p.accept('RIGHT');
       return;
+    case 'LINE':
+    case 'COL':
+    case 'COLUMN':
+    case 'FOREGROUND-COLOR':
+    case 'BACKGROUND-COLOR':
+    case 'SIZE':
+    case 'USING':
+    case 'FROM':
+    case 'TO':
+    case 'SOURCE':
+      screenClause(p);
+      return;
+    case 'SUM':
+      // REPORT SECTION: SUM item… [UPON …]
+      p.i++;
+      while (p.isUserWord(p.peek())) p.program.references.push(p.readReference(false));
+      return;
+    case 'ERASE':
+      p.i++;
+      p.accept('EOL') || p.accept('EOS') || p.accept('SCREEN') || p.accept('LINE');
+      return;
     case 'BLANK':
       p.i++;
+      if (p.accept('SCREEN') || p.accept('LINE')) return; // SCREEN SECTION: BLANK SCREEN / BLANK LINE
       p.accept('WHEN');
       if (p.accept('ZERO') || p.accept('ZEROS') || p.accept('ZEROES')) entry.blankWhenZero = true;
       else p.error(p.i, 'syntax/blank', 'Expected ZERO after BLANK WHEN.');
@@ -187,6 +210,25 @@ function clause(p: ParserState, entry: DataEntry, word: string): void {
       p.i++;
       return;
   }
+}
+
+/**
+ * SCREEN SECTION clauses: `LINE [NUMBER] [IS] [PLUS|+|-] n`, `COL n`,
+ * `FOREGROUND-COLOR n`, `USING|FROM|TO item-or-literal`, … The operand may
+ * be a data name, which is recorded as a reference.
+ */
+function screenClause(p: ParserState): void {
+  p.i++;
+  p.accept('NUMBER');
+  p.accept('IS');
+  if (p.accept('PLUS') || p.accept('MINUS')) {
+    // LINE PLUS n
+  } else if (p.peek()?.kind === TokenKind.Operator && (p.peek()!.text === '+' || p.peek()!.text === '-')) p.i++;
+  const operand = p.peek();
+  if (!operand) return;
+  if (operand.kind === TokenKind.Number || operand.kind === TokenKind.String) {
+    if (!(operand.kind === TokenKind.Number && p.startsLine(p.i))) p.i++;
+  } else if (p.isUserWord(operand)) p.program.references.push(p.readReference(false));
 }
 
 /** Reads literals, figurative constants and `a THRU b` ranges. */

@@ -94,7 +94,8 @@ function layout(item: CobolSymbol, offset: number, tokens: readonly Token[], dia
   const members = item.children.filter((child) => child.kind === 'data' && child.data?.level !== 66);
   if (members.length === 0) {
     info.size = storageSize(info.picture, info.usage, info.entry.signSeparate);
-    if (!info.picture && needsPicture(info.usage) && info.level !== 66) {
+    const describesStorage = info.section !== 'SCREEN' && info.section !== 'REPORT' && info.entry.values.length === 0;
+    if (!info.picture && needsPicture(info.usage) && info.level !== 66 && describesStorage) {
       diagnostics.push({ ...item.declaration, severity: 'warning', code: 'semantic/no-picture', message: `${item.name} is an elementary item without a PICTURE.` });
     }
     return info.size;

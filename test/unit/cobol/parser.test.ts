@@ -80,3 +80,17 @@ describe('parser', () => {
     expect(outline(text)).toContain('    paragraph MAIN-PARA');
   });
 });
+
+describe('screen and report entries', () => {
+  it('reads SCREEN SECTION clauses and resolves their data names', () => {
+    const text = fixed(
+      'IDENTIFICATION DIVISION.', 'PROGRAM-ID. SCR.', 'DATA DIVISION.', 'WORKING-STORAGE SECTION.', '01 WS-NAME PIC X(20).', '01 WS-AGE PIC 99.',
+      'SCREEN SECTION.', '01 MAIN-SCREEN.', '   05 BLANK SCREEN.', '   05 LINE 1 COL 10 VALUE "NAME:" FOREGROUND-COLOR 2.',
+      '   05 LINE 1 COL 20 PIC X(20) USING WS-NAME.', '   05 LINE PLUS 1 COL 20 PIC 99 FROM WS-AGE HIGHLIGHT.',
+      '   05 SCR-AGE LINE 3 COLUMN 20 PIC 99 TO WS-AGE REQUIRED.', 'PROCEDURE DIVISION.', '    DISPLAY MAIN-SCREEN', '    ACCEPT MAIN-SCREEN', '    STOP RUN.',
+    );
+    const analysis = analyse(text);
+    expect(analysis.diagnostics).toEqual([]);
+    expect(analysis.model.occurrences.filter((o) => !o.declaration && o.symbol.name === 'WS-AGE')).toHaveLength(2);
+  });
+});
