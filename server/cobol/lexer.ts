@@ -359,6 +359,7 @@ class Lexer {
         const tag = tagEnd(line, q, end);
         if (tag < 0) break;
         digitsOnly = false;
+        lower = true; // not checked character by character: upper-case it to be sure
         q = tag;
       } else break;
     }

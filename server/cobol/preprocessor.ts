@@ -68,6 +68,7 @@ const defaultMaxDepth = 32;
 const maxTokens = 20_000_000;
 const sqlIncludePattern = /^INCLUDE\s+([A-Za-z0-9_$#@-]+|'[^']*'|"[^"]*")\s*\.?$/i;
 const precompilerAreas = new Set(['SQLCA', 'SQLDA']);
+const systemCopybooks = new Set(['DFHAID', 'DFHBMSCA', 'DFHEIBLK', 'DFHATTR']);
 
 export function preprocess(options: PreprocessOptions): PreprocessResult {
   const state = new Preprocessor(options);
@@ -195,6 +196,11 @@ class Preprocessor {
       fromFile: this.files[file].id,
       programFile: this.options.id,
     });
+    if (!resolved && systemCopybooks.has(name.toUpperCase())) {
+      // Supplied by CICS itself: programs copy it without shipping it.
+      this.report(file, statement.nameRange, 'information', 'copybook/system', `Copybook '${name}' is supplied by CICS and is not in the copybook paths; its DFH names are taken as defined.`);
+      return;
+    }
     if (!resolved) {
       const where = statement.library ? `${name} in library ${statement.library}` : name;
       this.report(file, statement.nameRange, 'error', 'copybook/missing', `Copybook '${where}' not found in the program's folder or the copybook paths (cobolAssist.copybookPaths).`);

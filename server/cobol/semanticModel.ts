@@ -210,7 +210,8 @@ class ModelBuilder {
 
   private isImplicit(model: ProgramModel, name: string): boolean {
     const languages = model.node.execLanguages;
-    return (sqlRegisters.has(name) && languages.has('SQL')) || (cicsRegisters.has(name) && languages.has('CICS'));
+    // CICS programs use the DFH names of the copybooks CICS supplies (DFHAID, DFHBMSCA) without shipping them.
+    return (sqlRegisters.has(name) && languages.has('SQL')) || ((cicsRegisters.has(name) || name.startsWith('DFH')) && languages.has('CICS'));
   }
 
   private symbol(kind: SymbolKind, name: string, nameToken: number, program: ProgramNode, parent: CobolSymbol | undefined): CobolSymbol {

@@ -24,6 +24,17 @@ describe('preprocessor', () => {
     expect(expanded(text, { REC: copybook })).toContain('01 CUST-REC . 05 CUST-ID PIC 9(5) . 05 NEW-NAME PIC X(10) . 05 SUM-TOTAL PIC 9(3) VALUE 100 .');
   });
 
+  it('matches :tag: placeholders in any case', () => {
+    const text = program('copy emprec replacing ==:x:== by ==in==.');
+    expect(expanded(text, { EMPREC: fixed('01 :x:-emp-rec.', '   10 :X:-emp-no pic 9.') })).toContain('01 in-emp-rec . 10 in-emp-no pic 9 .');
+  });
+
+  it('takes CICS-supplied copybooks such as DFHAID as given', () => {
+    const text = fixed('IDENTIFICATION DIVISION.', 'PROGRAM-ID. P.', 'DATA DIVISION.', 'WORKING-STORAGE SECTION.', 'COPY DFHAID.', 'PROCEDURE DIVISION.',
+      '    EXEC CICS RECEIVE MAP("M") END-EXEC', '    IF EIBAID = DFHENTER CONTINUE END-IF', '    GOBACK.');
+    expect(analyse(text).diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['information copybook/system']);
+  });
+
   it('applies TRAILING to a partial word written as pseudo-text', () => {
     const text = program('COPY MONEY REPLACING TRAILING ==-AMT== BY ==-YTD==.');
     expect(expanded(text, { MONEY: fixed('01 WS-NET-AMT PIC 9.') })).toContain('01 WS-NET-YTD PIC 9 .');
