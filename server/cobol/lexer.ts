@@ -163,6 +163,7 @@ export function lex(text: string, file: number, format: SourceFormat | 'auto', c
 class Lexer {
   readonly tokens: Token[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /** Per reading only: a table shared across files would keep their texts alive (V8 substrings point into them). */
   private readonly strings = new Map<string, string>();
   private mode = Mode.Normal;
   private fixed: boolean;

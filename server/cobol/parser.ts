@@ -122,8 +122,12 @@ class Parser {
   private openProgram(start: number, hasIdentification: boolean): ProgramNode {
     const parent = this.stack[this.stack.length - 1];
     const program: ProgramNode = {
-      ...newNode('program', '', -1, start),
       kind: 'program',
+      name: '',
+      nameToken: -1,
+      start,
+      end: start,
+      children: [],
       hasIdentification,
       parent,
       nested: [],
