@@ -5,7 +5,7 @@
  */
 import type { CopybookResolver } from './copybookResolver';
 import type { Diagnostic } from './diagnostic';
-import { LexCache } from './lexer';
+import { LexCache } from './lineCache';
 import { parse } from './parser';
 import { type CopyStatement, type FileDiagnostic, preprocess, type SourceFile } from './preprocessor';
 import { buildSemanticModel, type SemanticModel } from './semanticModel';

@@ -10,7 +10,8 @@
  */
 import type { Diagnostic, Range } from './diagnostic';
 import type { CopybookResolver } from './copybookResolver';
-import { type LexCache, lex } from './lexer';
+import { lex } from './lexer';
+import type { LexCache } from './lineCache';
 import { applyReplacing, parseReplacingRules, type ReplacingRule } from './replacing';
 import type { SourceFormat } from './sourceFormat';
 import { Token, TokenKind } from './token';
