@@ -165,13 +165,15 @@ export function lineSimilarity(a: string, b: string): number {
   return 1 - prev[n]! / Math.max(m, n);
 }
 
-async function compiles(prog: EvalProgram, text: string, dir: string): Promise<boolean> {
+/** Whether `text` (the program with a completion spliced in) passes cobc -fsyntax-only, with the program's copybooks in `dir`. */
+export async function compiles(prog: EvalProgram, text: string, dir: string): Promise<boolean> {
   for (const [name, body] of Object.entries(prog.copybooks ?? {})) {
     const file = /\./.test(name) ? name : name + '.cpy';
     writeFileSync(join(dir, file), body, 'latin1');
     writeFileSync(join(dir, file.toLowerCase()), body, 'latin1');
   }
-  const file = join(dir, 'case.cbl');
+  // Not 'case.cbl': cobc rejects a base name that is a C keyword.
+  const file = join(dir, 'evalprog.cbl');
   writeFileSync(file, text, 'latin1');
   try {
     await run('cobc', ['-fsyntax-only', ...(prog.free ? ['-free'] : []), '-I', dir, file], { timeout: 30_000 });
@@ -236,7 +238,8 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationRe
       let bias = noBias;
       if (heal) {
         bias = new TokenBias(model.tokenizer);
-        for (let id = 0; id < vocab.length; id++) if (!vocab[id]!.startsWith(heal) || vocab[id] === '') bias.set(id as never, 'never');
+        // node-llama-cpp ignores "never" on end-of-generation tokens, so the allowed tokens are also raised far above them.
+        for (let id = 0; id < vocab.length; id++) bias.set(id as never, vocab[id] !== '' && vocab[id]!.startsWith(heal) ? { logit: 1000 } : 'never');
       }
       await sequence.clearHistory();
       let first = true;

@@ -41,3 +41,25 @@ describe('evaluation cases', () => {
     expect(lineSimilarity('kitten', 'sitting')).toBeCloseTo(1 - 3 / 7, 6);
   });
 });
+
+describe('compile-keep check', () => {
+  it('accepts the original program and rejects a broken completion', async () => {
+    const { execFileSync } = await import('node:child_process');
+    try {
+      execFileSync('cobc', ['--version'], { stdio: 'ignore' });
+    } catch {
+      return; // cobc is not installed here: the check cannot run
+    }
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { compiles } = await import('../../../models/pipeline/evaluate');
+    const dir = mkdtempSync(join(tmpdir(), 'eval-compile-'));
+    try {
+      expect(await compiles(fixed, fixed.text, dir)).toBe(true);
+      expect(await compiles(fixed, fixed.text.replace('STOP RUN.', 'STOP RUN RUN MOVE.'), dir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
