@@ -19,7 +19,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../cobol';
+import { type Analysis, nodeFileSystem } from '../cobol';
 import { defaultSettings, type Settings } from '../settings';
 import { AnalysisStore } from './analysisStore';
 import { runCobc } from './cobcCheck';
@@ -27,7 +27,8 @@ import { complete } from './completion';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { documentSymbols, foldingRanges } from './documentSymbols';
-import { definition, highlights, hover, type NavigationContext, references } from './navigationFeatures';
+import { referencesFromPrograms } from './copybookReferences';
+import { definition, highlights, hover, type NavigationContext, references, symbolAt } from './navigationFeatures';
 import { prepareRename, rename } from './rename';
 import { UriMapper } from './uris';
 import { WorkspaceIndexer } from './workspaceIndexer';
@@ -50,6 +51,8 @@ const symbolKinds: Record<string, SymbolKind> = {
   program: SymbolKind.Module, data: SymbolKind.Field, condition: SymbolKind.EnumMember, index: SymbolKind.Variable,
   file: SymbolKind.File, paragraph: SymbolKind.Method, section: SymbolKind.Class, 'special-name': SymbolKind.Constant,
 };
+
+const readText = (filePath: string) => nodeFileSystem.readFile(filePath);
 
 export function createLanguageFeatures(
   connection: Connection,
@@ -109,7 +112,18 @@ export function createLanguageFeatures(
   });
   connection.onReferences(async ({ textDocument, position, context: options }) => {
     const context = await contextFor(textDocument.uri);
-    return context ? references(context, position, options.includeDeclaration) : [];
+    if (!context) return [];
+    const found = references(context, position, options.includeDeclaration);
+    const target = context.analysis.fragment ? symbolAt(context, position)?.symbol : undefined;
+    if (!target || target.declaration.file !== 0) return found;
+    // A copybook on its own: its names are used by the programs that copy it.
+    const settings = await settingsFor(textDocument.uri);
+    const fromPrograms = referencesFromPrograms(context.id, target, indexer.index, (programId) => {
+      const uri = uris.toUri(programId);
+      const text = documents.get(uri)?.getText() ?? readText(programId);
+      return text === undefined ? undefined : store.analyse(uri, text, settings);
+    }, (id) => uris.toUri(id));
+    return [...found, ...fromPrograms];
   });
   connection.onDocumentHighlight(async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);

@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { type Analysis, analyseProgram, FileSystemCopybookResolver, nodeFileSystem, summarise, WorkspaceIndex } from '../../../server/cobol';
 import { complete } from '../../../server/lsp/completion';
 import { documentSymbols, foldingRanges } from '../../../server/lsp/documentSymbols';
-import { definition, highlights, hover, type NavigationContext, references } from '../../../server/lsp/navigationFeatures';
+import { referencesFromPrograms } from '../../../server/lsp/copybookReferences';
+import { definition, highlights, hover, type NavigationContext, references, symbolAt } from '../../../server/lsp/navigationFeatures';
 import { rename } from '../../../server/lsp/rename';
 import { UriMapper } from '../../../server/lsp/uris';
 import { positionOf } from './helpers';
@@ -182,6 +183,17 @@ describe('copybooks and the workspace', () => {
     expect((hover(context, position)?.contents as { value: string }).value).toContain('offset 37 in CUSTOMER-RECORD');
     expect(references(context, position, true)).toHaveLength(1);
     expect(context.analysis.diagnostics).toEqual([]);
+  });
+
+  it('finds the uses of a copybook field in the programs that copy it', () => {
+    const index = new WorkspaceIndex();
+    index.update(summarise(open(program).context.analysis));
+    const copybook = path.join(workspace, 'copybooks/CUSTREC.cpy');
+    const { context, text } = open(copybook);
+    const symbol = symbolAt(context, at(text, 'CUST-BALANCE', 'CUST-BALANCE'))!.symbol;
+    const found = referencesFromPrograms(copybook, symbol, index, (id) => open(id).context.analysis, (id) => pathToFileURL(id).href);
+    const programText = readFileSync(program, 'utf8');
+    expect(found.map((loc) => path.basename(loc.uri))).toEqual(Array(programText.split('CUST-BALANCE').length - 1).fill('CUSTRPT.cbl'));
   });
 
   it('goes from CALL "PROGRAM" to the called program through the workspace index', () => {
