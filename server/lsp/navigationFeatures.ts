@@ -73,8 +73,20 @@ export function highlights(context: NavigationContext, position: Position): Docu
 
 export function hover(context: NavigationContext, position: Position): Hover | undefined {
   const found = symbolAt(context, position);
-  if (!found) return undefined;
+  if (!found) return copyHover(context, position);
   return { contents: { kind: MarkupKind.Markdown, value: describeSymbol(context.analysis, found.symbol) }, range: occurrenceRange(found.occurrence) };
+}
+
+/** On a COPY statement's name: which file it found, or that it found none. */
+function copyHover(context: NavigationContext, position: Position): Hover | undefined {
+  const { analysis } = context;
+  const copy = analysis.copies.find((candidate) => analysis.files[candidate.file]?.id === context.id && inside(candidate.nameRange, position));
+  if (!copy) return undefined;
+  const included = copy.included === undefined ? undefined : analysis.files[copy.included];
+  const value = included
+    ? `Copybook **${copy.name}**${copy.library ? ` in ${copy.library}` : ''}: \`${included.id}\` (${included.lineCount} lines, ${included.format} format)`
+    : `Copybook **${copy.name}** was not expanded (see the diagnostic on this line).`;
+  return { contents: { kind: MarkupKind.Markdown, value }, range: copy.nameRange };
 }
 
 function location(context: NavigationContext, file: number, range: Range): Location {

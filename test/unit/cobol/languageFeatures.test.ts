@@ -176,6 +176,13 @@ describe('copybooks and the workspace', () => {
     expect(location.uri).toBe(pathToFileURL(path.join(workspace, 'copybooks/CUSTREC.cpy')).href);
   });
 
+  it('says on a COPY name which file it found', () => {
+    const { context, text } = open(program);
+    const value = (hover(context, at(text, 'CUSTREC', 'FD  CUSTOMER-FILE'))?.contents as { value: string }).value;
+    expect(value).toContain(path.join(workspace, 'copybooks/CUSTREC.cpy'));
+    expect(value).toContain('fixed format');
+  });
+
   it('gives a copybook opened on its own hover and references', () => {
     const file = path.join(workspace, 'copybooks/CUSTREC.cpy');
     const { context, text } = open(file);
