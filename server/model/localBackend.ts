@@ -64,6 +64,8 @@ const maxAutoContext = 2048;
 const promptChunk = 64;
 /** Characters after the last cut compared to recognise the same document. */
 const cutFingerprint = 256;
+/** Logit added to the tokens token healing allows (far above any real logit). */
+const healingLogit = 1000;
 /** Token-healing biases kept per healed text (typing repeats the same few). */
 const healingCacheSize = 64;
 /** Architectures node-llama-cpp lists that cannot generate text. */
@@ -166,7 +168,8 @@ export class LocalModelBackend implements ModelBackend {
     await this.model.dispose().catch(() => undefined);
   }
 
-  private async generate(request: CompletionRequest, heal = this.options.tokenHealing, started = performance.now()): Promise<CompletionResult> {
+  private async generate(request: CompletionRequest): Promise<CompletionResult> {
+    const started = performance.now();
     if (this.disposed) throw new ModelError('disposed', 'The model was unloaded.');
     const deadline = started + request.timeBudgetMs;
     const maxTokens = Math.max(1, Math.min(request.maxTokens, Math.floor(this.info.contextSize / 2)));
@@ -176,7 +179,7 @@ export class LocalModelBackend implements ModelBackend {
       request.prefix,
       request.suffix,
       { ...defaultBudget, contextSize: this.info.contextSize, maxTokens },
-      heal,
+      this.options.tokenHealing,
       this.previousCut(request.prefix),
     );
     this.lastCut = prompt.cut > 0 ? { offset: prompt.cut, text: request.prefix.slice(prompt.cut, prompt.cut + cutFingerprint) } : undefined;
@@ -242,12 +245,6 @@ export class LocalModelBackend implements ModelBackend {
           break;
         }
       }
-      if (prompt.healText && generated.length === 0 && stopReason === 'eog') {
-        // The model preferred ending to every token that continues the healed
-        // text (end-of-text cannot be biased away): ask it again without healing.
-        // The prompt differs only in its last tokens, so this costs a token or two.
-        return await this.generate(request, false, started);
-      }
       return result(text, probabilities, stopReason, reused, firstTokenAt);
     } catch (error) {
       if (error instanceof ModelError) throw error;
@@ -274,7 +271,13 @@ export class LocalModelBackend implements ModelBackend {
     return keep;
   }
 
-  /** A bias that allows only tokens starting with `text` (token healing's first step). */
+  /**
+   * A bias that allows only tokens starting with `text` (token healing's
+   * first step). node-llama-cpp ignores "never" on end-of-generation tokens,
+   * so the allowed tokens are also raised far above everything else: the
+   * first token then always continues the healed text. (The probability
+   * reported for that token is the one after this constraint.)
+   */
   private healingBias(text: string): TokenBias | undefined {
     let bias = this.healingBiases.get(text);
     if (bias) {
@@ -286,7 +289,7 @@ export class LocalModelBackend implements ModelBackend {
     if (allowed.size === 0) return undefined;
     bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
     for (let token = 0; token < this.vocabulary.size; token++) {
-      if (!allowed.has(token)) bias.set(token as Token, 'never');
+      bias.set(token as Token, allowed.has(token) ? { logit: healingLogit } : 'never');
     }
     this.healingBiases.set(text, bias);
     if (this.healingBiases.size > healingCacheSize) {

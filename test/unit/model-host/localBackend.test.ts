@@ -60,6 +60,16 @@ describe('LocalModelBackend', () => {
     }
   });
 
+  it('heals even where the model would rather end: the first token always continues the healed text', async () => {
+    // After "...\n1" and "...\n3" this model's best first token is end-of-text, which
+    // node-llama-cpp will not ban; the healing bias raises the allowed tokens above it.
+    for (const last of ['1', '3']) {
+      const result = await backend.complete({ prefix: `${program}\n${last}`, suffix: '', maxTokens: 4, timeBudgetMs: 5000 });
+      expect(result.stopReason).toBe('maxTokens');
+      expect(result.tokenProbabilities[0]).toBeGreaterThan(0.99);
+    }
+  });
+
   it('cuts at a stop string', async () => {
     const free = await backend.complete({ prefix: program, suffix: '', maxTokens: 12, timeBudgetMs: 5000 });
     const stop = free.text.slice(2, 3);
