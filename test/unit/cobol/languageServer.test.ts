@@ -59,6 +59,8 @@ beforeAll(async () => {
   // A copybook with a mistake, copied by a program: its error must land in the copybook.
   writeFileSync(path.join(folder, 'copybooks/BROKEN.cpy'), '       01  BROKEN-REC.\n           05  BROKEN-FIELD  PIC X(5 .\n');
   writeFileSync(path.join(folder, 'USEBROKE.cbl'), ['       IDENTIFICATION DIVISION.', '       PROGRAM-ID. USEBROKE.', '       DATA DIVISION.', '       WORKING-STORAGE SECTION.', '           COPY BROKEN.', '       PROCEDURE DIVISION.', '           STOP RUN.', ''].join('\n'));
+  // Another program copying CUSTREC, never opened: a rename of a CUSTREC field must reach it through the index.
+  writeFileSync(path.join(folder, 'USECUST.cbl'), ['       IDENTIFICATION DIVISION.', '       PROGRAM-ID. USECUST.', '       DATA DIVISION.', '       WORKING-STORAGE SECTION.', '           COPY CUSTREC.', '       PROCEDURE DIVISION.', '           MOVE ZERO TO CUST-BALANCE', '           STOP RUN.', ''].join('\n'));
   const outfile = path.join(folder, '.server/server.js');
   await build({ entryPoints: [path.join(root, 'server/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', external: ['node-llama-cpp'], define: { COBOL_ASSIST_VERSION: '"test"' }, logLevel: 'error' });
   child = spawn(process.execPath, [outfile, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -103,13 +105,19 @@ describe('language server', () => {
     expect(inProgram.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['copybook/errors', 4]]);
   });
 
-  it('goes to a definition in a copybook and renames across both files', async () => {
+  it('goes to a definition in a copybook and renames across the copybook and every program copying it', async () => {
     const textDocument = { uri: uriOf('CUSTRPT.cbl') };
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const indexed = (await connection.sendRequest('workspace/symbol', { query: 'USECUST' })) as unknown[];
+      if (indexed.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const at = position('CUSTRPT.cbl', 'CUST-BALANCE', 'PROCEDURE DIVISION');
     const [location] = (await connection.sendRequest('textDocument/definition', { textDocument, position: at })) as { uri: string; range: { start: { line: number } } }[];
     expect(location.uri).toBe(uriOf('copybooks/CUSTREC.cpy'));
     const edit = (await connection.sendRequest('textDocument/rename', { textDocument, position: at, newName: 'CUST-BAL-DUE' })) as { changes: Record<string, unknown[]> };
-    expect(Object.keys(edit.changes).sort()).toEqual([uriOf('CUSTRPT.cbl'), uriOf('copybooks/CUSTREC.cpy')].sort());
+    expect(Object.keys(edit.changes).sort()).toEqual([uriOf('CUSTRPT.cbl'), uriOf('USECUST.cbl'), uriOf('copybooks/CUSTREC.cpy')].sort());
+    expect(edit.changes[uriOf('USECUST.cbl')]).toEqual([{ range: { start: { line: 6, character: 24 }, end: { line: 6, character: 36 } }, newText: 'CUST-BAL-DUE' }]);
     await expect(connection.sendRequest('textDocument/rename', { textDocument, position: at, newName: 'MOVE' })).rejects.toThrow(/reserved word/);
   });
 
