@@ -59,7 +59,7 @@ async function main() {
       log(`cobc rejects ${cobcCorpus.rejected.length} of ${allFixtures.files.length} fixture programs (EXEC SQL/CICS without a precompiler, extensions); they are left out of the cobc comparison: ${cobcCorpus.rejected.map((f) => f.slice(root.length + 1)).join(', ')}`);
     }
     for (const r of [generated, corpus, ...(corpusVsCobc ? [corpusVsCobc] : [])]) {
-      log(`${r.label}: ${r.files} files, ${fmt(r.lines)} lines: ${fmt(r.ourLinesPerSecond)} lines/s (${round(r.ourMs)} ms)` +
+      log(`${r.label}: ${r.files} files, ${fmt(r.lines)} lines: ${fmt(r.ourLinesPerSecond)} lines/s (median of 5: ${round(r.ourMs)} ms; best ${fmt(r.ourBestLinesPerSecond)} lines/s)` +
         (r.cobcLinesPerSecond === null ? '' : `; cobc ${fmt(r.cobcLinesPerSecond)} lines/s (${round(r.cobcMs!)} ms); ratio ${round(r.ratio!, 2)}`) +
         (r.cobcFailures.length ? `; cobc rejected ${r.cobcFailures.length}` : ''));
     }

@@ -17,6 +17,8 @@ export interface ThroughputResult {
   /** Median milliseconds of one pass over all files, in process. */
   ourMs: number;
   ourLinesPerSecond: number;
+  /** The fastest pass, for the machine's capability when it is shared and noisy. */
+  ourBestLinesPerSecond: number;
   /** Median milliseconds of cobc over all files (one cobc process per file, as a build runs it). */
   cobcMs: number | null;
   cobcLinesPerSecond: number | null;
@@ -67,6 +69,7 @@ export function measureThroughput(set: FileSet, repetitions: number, withCobc: b
     cobcMs = median(runs);
   }
   const ourLinesPerSecond = lines / (ourMs / 1000);
+  const ourBestLinesPerSecond = lines / (Math.min(...ours) / 1000);
   const cobcLinesPerSecond = cobcMs === null ? null : lines / (cobcMs / 1000);
   return {
     label: set.label,
@@ -74,6 +77,7 @@ export function measureThroughput(set: FileSet, repetitions: number, withCobc: b
     lines,
     ourMs,
     ourLinesPerSecond,
+    ourBestLinesPerSecond,
     cobcMs,
     cobcLinesPerSecond,
     cobcFailures: [...cobcFailures],
