@@ -145,8 +145,18 @@ export async function main(argv: string[]): Promise<number> {
         if (!force && stampOk(p, `train-${m}`, trainKey, [join(outDir, 'train-summary.json')])) log(`train ${spec.name}: up to date`);
         else {
           log(`train ${spec.name}: ${spec.steps} steps of ${spec.batch} x ${CONTEXT_LENGTH} tokens`);
-          await python(p, 'train.py', ['--data', dataDir, '--out', outDir, '--config', modelConfigJson(spec, vocab), '--steps', String(spec.steps), '--batch', String(spec.batch), '--lr', String(spec.lr), '--seed', String(spec.seed), '--threads', String(TRAIN_THREADS)]);
-          writeStamp(p, `train-${m}`, trainKey, JSON.parse(readFileSync(join(outDir, 'train-summary.json'), 'utf8')));
+          const base = spec.continuation ? join(outDir, 'phase1') : outDir;
+          const args = (out: string, steps: number, lr: number, seed: number) => ['--data', dataDir, '--out', out, '--config', modelConfigJson(spec, vocab), '--steps', String(steps), '--batch', String(spec.batch), '--lr', String(lr), '--seed', String(seed), '--threads', String(TRAIN_THREADS)];
+          await python(p, 'train.py', args(base, spec.steps, spec.lr, spec.seed));
+          let summary = JSON.parse(readFileSync(join(base, 'train-summary.json'), 'utf8')) as Record<string, number>;
+          if (spec.continuation) {
+            const c = spec.continuation;
+            log(`train ${spec.name}: continuing ${c.steps} steps from phase 1`);
+            await python(p, 'train.py', [...args(outDir, c.steps, c.lr, c.seed), '--init-from', join(base, 'ckpt.pt')]);
+            const second = JSON.parse(readFileSync(join(outDir, 'train-summary.json'), 'utf8')) as Record<string, number>;
+            summary = { ...second, steps: summary.steps! + second.steps!, tokens: summary.tokens! + second.tokens!, wallSeconds: Math.round((summary.wallSeconds! + second.wallSeconds!) * 10) / 10, tokensPerSecondMedian: Math.round((summary.tokens! + second.tokens!) / (summary.wallSeconds! + second.wallSeconds!)) };
+          }
+          writeStamp(p, `train-${m}`, trainKey, summary);
         }
       }
       const gguf = m === 'tiny' ? join(p.work, 'models', `${spec.name}.gguf`) : join(p.models, 'bundled', `${spec.name}.gguf`);

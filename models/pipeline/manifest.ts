@@ -5,7 +5,7 @@
  * figures. The model host reads it; tests verify the files against it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTEXT_LENGTH, MODELS, TOKENIZER } from './config';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
@@ -64,11 +64,17 @@ export function writeManifest(o: { models: string; work: string; names: string[]
       contextLength: CONTEXT_LENGTH,
       tokens: { bos: EOT, eos: EOT, eot: EOT, fimPrefix: FIM_PRE, fimSuffix: FIM_SUF, fimMiddle: FIM_MID, fimPad: FIM_PAD, special: SPECIAL_TOKENS },
       training: train
-        ? { steps: train.steps, batch: train.batch, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecondMedian: train.tokensPerSecondMedian, validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, seed: train.seed, dataSha256: data?.trainSha256 }
+        ? { steps: train.steps, batch: train.batch, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, seed: train.seed, dataSha256: data?.trainSha256 }
         : (previous.models?.[key]?.training ?? {}),
       evaluation: evaluation ?? previous.models?.[key]?.evaluation ?? null,
     };
   }
   writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+  // The held-out programs the evaluation figures come from, committed so they can be reproduced without a corpus build.
+  const split = join(o.work, 'corpus', 'test.jsonl');
+  if (existsSync(split)) {
+    mkdirSync(join(o.models, 'eval'), { recursive: true });
+    copyFileSync(split, join(o.models, 'eval', 'test-split.jsonl'));
+  }
   o.log(`manifest: ${path}`);
 }

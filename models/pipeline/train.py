@@ -26,6 +26,7 @@ def main():
     ap.add_argument("--eval-every", type=int, default=200)
     ap.add_argument("--ckpt-every", type=int, default=100)
     ap.add_argument("--no-bf16", action="store_true")
+    ap.add_argument("--init-from", help="continue from another run's checkpoint (weights only; fresh optimiser and schedule)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -49,9 +50,15 @@ def main():
             opt.load_state_dict(ck["opt"])
             step, elapsed, tokens_seen = ck["step"], ck["elapsed"], ck["tokens"]
             print(f"resumed at step {step}", flush=True)
+    elif a.init_from:
+        ck = torch.load(a.init_from, map_location=dev)
+        if ck["config"] != cfg.as_dict():
+            sys.exit(f"--init-from {a.init_from}: its model shape differs from --config")
+        model.load_state_dict(ck["model"])
+        print(f"initialised from {a.init_from} (step {ck['step']})", flush=True)
     # The row order is a fixed permutation per seed: step k always sees the same rows, resumed or not.
     order = np.random.default_rng(a.seed).permutation(len(train))
-    warmup = max(1, min(200, a.steps // 10))
+    warmup = max(1, min(200, a.steps // 10)) if not a.init_from else max(1, min(20, a.steps // 20))
 
     def lr_at(s):
         if s < warmup:
@@ -115,7 +122,7 @@ def main():
         "tokens": tokens_seen, "wallSeconds": round(elapsed, 1),
         "tokensPerSecondMedian": round(float(np.median(rates))) if rates else None,
         "valLoss": round(val_loss, 4), "device": dev, "bf16": use_bf16, "threads": a.threads, "config": cfg.as_dict(),
-        "torch": torch.__version__,
+        "torch": torch.__version__, "initFrom": a.init_from,
     }
     with open(os.path.join(a.out, "train-summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
