@@ -175,13 +175,19 @@ export async function main(argv: string[]): Promise<number> {
         const key = hashFiles([gguf, join(p.work, 'corpus', 'test.jsonl'), join(p.pipeline, 'evaluate.ts')]) + JSON.stringify(EVAL);
         if (!force && stampOk(p, `evaluate-${m}`, key, [evalOut])) log(`evaluate ${spec.name}: up to date`);
         else {
-          const { evaluateModel, loadEvalPrograms } = await import('./evaluate');
+          const { evaluateModel, heldOutLoss, loadEvalPrograms } = await import('./evaluate');
           const programs = loadEvalPrograms(join(p.work, 'corpus', 'test.jsonl'));
           const result = await evaluateModel({ modelPath: gguf, programs, cases: EVAL.cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, onProgress: (d, t) => d % 50 === 0 && log(`evaluate ${spec.name}: ${d}/${t}`) });
+          // llama.cpp's own loss on the first 256 tokens of 20 held-out programs.
+          const { getLlama } = await import('node-llama-cpp');
+          const model = await (await getLlama({ gpu: 'auto' })).loadModel({ modelPath: gguf });
+          const heldOutLossNats = Math.round((await heldOutLoss(model, programs.slice(0, 20).map((d) => d.text), 256)) * 10000) / 10000;
+          await model.dispose();
+          const summary = { ...result.summary, heldOutLossNats };
           mkdirSync(dirname(evalOut), { recursive: true });
-          writeFileSync(evalOut, JSON.stringify(result, null, 2) + '\n');
-          writeStamp(p, `evaluate-${m}`, key, result.summary);
-          log(`evaluate ${spec.name}: ${JSON.stringify(result.summary)}`);
+          writeFileSync(evalOut, JSON.stringify({ summary, cases: result.cases }, null, 2) + '\n');
+          writeStamp(p, `evaluate-${m}`, key, summary);
+          log(`evaluate ${spec.name}: ${JSON.stringify(summary)}`);
         }
       }
     }

@@ -289,3 +289,32 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationRe
     cases: results,
   };
 }
+
+/**
+ * Mean negative log-likelihood (nats per token) that a loaded model gives the
+ * first `tokensPerText` tokens of each text, teacher-forced, computed by
+ * llama.cpp itself (the full distribution at every position, temperature 1, no
+ * truncation). A quick check that a GGUF file holds a trained model.
+ */
+export async function heldOutLoss(model: import('node-llama-cpp').LlamaModel, texts: readonly string[], tokensPerText = 256, threads = 1): Promise<number> {
+  const context = await model.createContext({ contextSize: Math.min(model.trainContextSize, 1024), threads });
+  const sequence = context.getSequence();
+  let total = 0;
+  let count = 0;
+  try {
+    for (const text of texts) {
+      await sequence.clearHistory();
+      const ids = [model.tokens.bos!, ...model.tokenize(text)].slice(0, tokensPerText + 1);
+      const options = { temperature: 1, topK: 0, topP: 1, minP: 0 };
+      const res = await sequence.controlledEvaluate(ids.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true, options } }] as const));
+      for (let i = 0; i < ids.length - 1; i++) {
+        const p = res[i]?.next?.probabilities?.get(ids[i + 1]!) ?? 1e-9;
+        total -= Math.log(Math.max(p, 1e-9));
+        count++;
+      }
+    }
+  } finally {
+    await context.dispose();
+  }
+  return total / Math.max(1, count);
+}
