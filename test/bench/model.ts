@@ -150,8 +150,9 @@ async function speed(name: string, path: string, texts: string[]) {
 }
 
 async function quality(path: string) {
-  const split = join(root, 'models/.work/corpus/test.jsonl');
-  if (!existsSync(split)) return { skipped: `no test split at ${split}: run npm run model:build -- --stage corpus` };
+  // The committed copy of the test split, else the pipeline's working copy.
+  const split = [join(root, 'models/eval/test-split.jsonl'), join(root, 'models/.work/corpus/test.jsonl')].find((path) => existsSync(path));
+  if (!split) return { skipped: 'no test split (models/eval/test-split.jsonl): run npm run model:build -- --stage corpus' };
   const llama = await getRuntime('off');
   const result = await evaluateModel({ modelPath: path, programs: loadEvalPrograms(split), cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, llama });
   const s = result.summary;
