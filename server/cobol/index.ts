@@ -24,7 +24,8 @@
  * `diagnostics`, each naming its file (program id or copybook path) with a
  * zero-based range. Navigation helpers (`occurrenceAt`, `occurrencesOf`,
  * `nodeRangeIn`, …) answer position questions; `summarise` makes the compact
- * record the workspace index keeps.
+ * record the workspace index keeps. `fitEditsToLayout` turns word
+ * replacements (rename) into edits that keep fixed-format columns in place.
  *
  * Invariants: the front end never throws and always terminates; its time is
  * linear in the input; it never reads a file except through the resolver.
@@ -44,6 +45,8 @@ export { occurrenceRange, qualifiedName } from './symbols';
 export type { CobolSymbol, DataInfo, Occurrence, ProgramModel, SourceLocation, SymbolKind } from './symbols';
 export type { DataEntry, NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
 export { detectSourceFormat, splitLines } from './sourceFormat';
+export { fitEditsToLayout } from './layoutEdits';
+export type { LayoutResult, WordEdit } from './layoutEdits';
 export type { SourceFormat } from './sourceFormat';
 export { WorkspaceIndex, summarise } from './workspaceIndex';
 export type { FileSummary, IndexedSymbol, SummarySymbol } from './workspaceIndex';

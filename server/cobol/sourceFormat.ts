@@ -121,3 +121,18 @@ export function checkLayout(lines: readonly string[], options: LayoutCheckOption
   }
   return diagnostics;
 }
+
+/**
+ * The format each line is read in, starting from `initial` (already
+ * detected): a `>>SOURCE FORMAT` directive switches it from the next line on,
+ * as the lexer and `checkLayout` do.
+ */
+export function formatsByLine(lines: readonly string[], initial: SourceFormat): SourceFormat[] {
+  const formats: SourceFormat[] = new Array(lines.length);
+  let format = initial;
+  for (let i = 0; i < lines.length; i++) {
+    formats[i] = format;
+    format = directiveAt(lines[i], 0) ?? directiveAt(lines[i], fixedColumns.areaA) ?? format;
+  }
+  return formats;
+}

@@ -150,27 +150,23 @@ export function createLanguageFeatures(
   connection.onRenameRequest(async ({ textDocument, position, newName }) => {
     const context = await contextFor(textDocument.uri);
     if (!context) return null;
-    const result = rename(context, position, newName);
+    const settings = await settingsFor(textDocument.uri);
+    const result = rename(context, position, newName, {
+      text: (id) => documents.get(uris.toUri(id))?.getText() ?? readText(id),
+      format: settings.sourceFormat,
+      // A name declared in a copybook is also used by the other programs that copy it: rename it there too.
+      usesElsewhere: (symbol) => {
+        const copybookId = context.analysis.files[symbol.declaration.file]?.id;
+        if (!copybookId || (symbol.declaration.file === 0 && !context.analysis.fragment)) return [];
+        return referencesFromPrograms(copybookId, symbol, indexer.index, (programId) => {
+          if (programId === context.id) return undefined;
+          const uri = uris.toUri(programId);
+          const text = documents.get(uri)?.getText() ?? readText(programId);
+          return text === undefined ? undefined : store.analyse(uri, text, settings);
+        }, (id) => uris.toUri(id));
+      },
+    });
     if (result instanceof ResponseError) throw result;
-    // A name declared in a copybook is also used by the other programs that copy it: rename it there too.
-    const symbol = symbolAt(context, position)?.symbol;
-    const copybookId = symbol ? context.analysis.files[symbol.declaration.file]?.id : undefined;
-    if (symbol && copybookId && (symbol.declaration.file !== 0 || context.analysis.fragment)) {
-      const settings = await settingsFor(textDocument.uri);
-      const uses = referencesFromPrograms(copybookId, symbol, indexer.index, (programId) => {
-        if (programId === context.id) return undefined;
-        const uri = uris.toUri(programId);
-        const text = documents.get(uri)?.getText() ?? readText(programId);
-        return text === undefined ? undefined : store.analyse(uri, text, settings);
-      }, (id) => uris.toUri(id));
-      const changes = (result.changes ??= {});
-      for (const use of uses) {
-        const edits = (changes[use.uri] ??= []);
-        if (!edits.some((edit) => edit.range.start.line === use.range.start.line && edit.range.start.character === use.range.start.character)) {
-          edits.push({ range: use.range, newText: newName });
-        }
-      }
-    }
     return result;
   });
   connection.onWorkspaceSymbol(({ query }) =>

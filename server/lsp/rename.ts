@@ -4,9 +4,12 @@
  * every URI involved. Refused, with the reason, for reserved words, invalid
  * COBOL words, names already taken in the program, and names whose text
  * comes from COPY REPLACING (they must be renamed in the COPY statement).
+ * Fixed-format lines keep their columns (see `fitEditsToLayout`); a name
+ * that cannot fit before column 73 is refused with the file and line.
  */
-import { type Position, type Range, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { isReservedWord, occurrenceRange, occurrencesOf } from '../cobol';
+import * as path from 'node:path';
+import { type Location, type Position, type Range, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { type CobolSymbol, fitEditsToLayout, type FrontEndSettings, isReservedWord, occurrenceRange, occurrencesOf } from '../cobol';
 import { type NavigationContext, symbolAt } from './navigationFeatures';
 
 const renamable = new Set(['data', 'condition', 'index', 'file', 'paragraph', 'section']);
@@ -22,7 +25,16 @@ export function prepareRename(context: NavigationContext, position: Position): {
   return { range: occurrenceRange(token), placeholder: found.symbol.name };
 }
 
-export function rename(context: NavigationContext, position: Position, newName: string): WorkspaceEdit | ResponseError<void> {
+/** What a rename needs beyond the analysis: the files' texts (to keep their layout) and uses in other programs. */
+export interface RenameSources {
+  /** The current text of a file by front-end id (open document or disk); undefined when unreadable. */
+  text(id: string): string | undefined;
+  format: FrontEndSettings['sourceFormat'];
+  /** Uses of a copybook-declared symbol in other programs that copy it (optional). */
+  usesElsewhere?(symbol: CobolSymbol): Location[];
+}
+
+export function rename(context: NavigationContext, position: Position, newName: string, sources: RenameSources): WorkspaceEdit | ResponseError<void> {
   const prepared = prepareRename(context, position);
   if (prepared instanceof ResponseError) return prepared;
   const { symbol } = symbolAt(context, position)!;
@@ -48,5 +60,25 @@ export function rename(context: NavigationContext, position: Position, newName: 
     seen.add(key);
     (changes[uri] ??= []).push({ range: occurrenceRange(occurrence), newText: newName });
   }
-  return { changes };
+  for (const use of sources.usesElsewhere?.(symbol) ?? []) {
+    const key = `${use.uri}:${use.range.start.line}:${use.range.start.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    (changes[use.uri] ??= []).push({ range: use.range, newText: newName });
+  }
+  return keepLayout(changes, context, sources);
+}
+
+/** Every file's edits made layout-preserving, or the first file and line where the new name does not fit. */
+function keepLayout(changes: Record<string, TextEdit[]>, context: NavigationContext, sources: RenameSources): WorkspaceEdit | ResponseError<void> {
+  const fitted: Record<string, TextEdit[]> = {};
+  for (const [uri, edits] of Object.entries(changes)) {
+    const id = uri === context.uri ? context.id : context.uris.toId(uri);
+    const text = sources.text(id);
+    if (text === undefined) return new ResponseError(0, `Cannot read ${path.basename(id)} to keep its fixed-format columns; rename refused.`);
+    const result = fitEditsToLayout(text, sources.format, edits);
+    if ('error' in result) return new ResponseError(0, `The new name does not fit ${path.basename(id)}: ${result.error}.`);
+    fitted[uri] = result.edits;
+  }
+  return { changes: fitted };
 }

@@ -37,6 +37,8 @@ function at(text: string, needle: string, after = 'PROCEDURE DIVISION', occurren
 }
 
 const program = path.join(workspace, 'CUSTRPT.cbl');
+/** Rename reads the files it edits from disk, to keep their fixed-format columns. */
+const fromDisk = { text: (id: string) => readFileSync(id, 'utf8'), format: 'auto' as const };
 
 describe('outline', () => {
   const check = (file: string, expected: string[]) => {
@@ -122,11 +124,30 @@ describe('references and rename', () => {
 
   it('renames across the program and its copybook', () => {
     const { context, text } = open(program);
-    const edit = rename(context, at(text, 'CUST-BALANCE'), 'CUST-BAL-DUE');
+    const edit = rename(context, at(text, 'CUST-BALANCE'), 'CUST-BAL-DUE', fromDisk);
     if (!('changes' in edit)) throw new Error(String(edit));
     const counts = Object.fromEntries(Object.entries(edit.changes!).map(([uri, edits]) => [path.basename(uri), edits.length]));
     expect(counts['CUSTREC.cpy']).toBe(1);
     expect(counts['CUSTRPT.cbl']).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([['CUST-CREDIT-MAX'], ['CUST-CREDIT-LIMIT-AMOUNT']])('renaming CUST-CREDIT-LIMIT to %s keeps columns 73-80 of the demo program and copybook', (newName) => {
+    const { context, text } = open(program);
+    const edit = rename(context, at(text, 'CUST-CREDIT-LIMIT'), newName, fromDisk);
+    if (!('changes' in edit)) throw new Error(String(edit));
+    for (const [uri, edits] of Object.entries(edit.changes!)) {
+      const before = readFileSync(new URL(uri), 'utf8').split('\n');
+      const after = [...before];
+      for (const { range, newText } of [...edits].sort((a, b) => b.range.start.character - a.range.start.character)) {
+        const lineText = after[range.start.line];
+        after[range.start.line] = lineText.slice(0, range.start.character) + newText + lineText.slice(range.end.character);
+      }
+      after.forEach((lineText, i) => {
+        expect(lineText.slice(72), `${path.basename(uri)} line ${i + 1}`).toBe(before[i].slice(72));
+        expect(lineText.slice(0, 72)).not.toMatch(/CUST-CREDIT-LIMIT(?![-\w])/);
+      });
+      expect(after.join('\n')).toContain(newName);
+    }
   });
 
   it.each([
@@ -136,7 +157,7 @@ describe('references and rename', () => {
     ['STOP', 'X', 'Put the cursor'],
   ])('refuses renaming %s to %s', (needle, newName, message) => {
     const { context, text } = open(program);
-    const result = rename(context, at(text, needle), newName);
+    const result = rename(context, at(text, needle), newName, fromDisk);
     expect('message' in result ? result.message : '').toContain(message);
   });
 });
