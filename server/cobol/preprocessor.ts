@@ -5,8 +5,10 @@
  *
  * Copybook tokens keep their copybook's file index and positions. A copybook
  * already being expanded is a cycle and is reported on the COPY, as are
- * missing copybooks, too-deep nesting and runaway expansion: the result is
- * always finite.
+ * missing copybooks, too-deep nesting and runaway expansion: the depth limit
+ * alone does not bound a chain where each copybook copies the next twice
+ * (2^depth inclusions), so inclusions and copied tokens per source are capped
+ * too, and the result is always small and quick.
  */
 import type { Diagnostic, Range } from './diagnostic';
 import type { CopybookResolver } from './copybookResolver';
@@ -51,6 +53,9 @@ export interface PreprocessOptions {
   resolver: CopybookResolver | undefined;
   /** Copybooks nested deeper than this are reported, not expanded. */
   maxDepth?: number;
+  /** Caps per source (defaults `maxInclusions`, `maxCopiedTokens`); past them COPY is reported once and not expanded. */
+  maxInclusions?: number;
+  maxCopiedTokens?: number;
   /** Keeps line tokens between analyses of the same document (incremental re-reading). */
   cache?: LexCache;
 }
@@ -65,8 +70,10 @@ export interface PreprocessResult {
 }
 
 const defaultMaxDepth = 32;
-/** Expansion stops past this many tokens: a copybook included in a doubling chain must not exhaust memory. */
-const maxTokens = 20_000_000;
+/** Copybook inclusions per source at most: large CICS programs include a few hundred. */
+export const maxInclusions = 1_000;
+/** Tokens copied from copybooks per source at most (about 300,000 lines of copybook text). */
+export const maxCopiedTokens = 2_000_000;
 const sqlIncludePattern = /^INCLUDE\s+([A-Za-z0-9_$#@-]+|'[^']*'|"[^"]*")\s*\.?$/i;
 const precompilerAreas = new Set(['SQLCA', 'SQLDA']);
 const systemCopybooks = new Set(['DFHAID', 'DFHBMSCA', 'DFHEIBLK', 'DFHATTR']);
@@ -81,8 +88,10 @@ class Preprocessor {
   private readonly copies: CopyStatement[] = [];
   private readonly diagnostics: FileDiagnostic[] = [];
   private sawReplace = false;
-  private tokenCount = 0;
-  private overflowReported = false;
+  /** Tokens copied from copybooks so far (after REPLACING). */
+  private copiedTokens = 0;
+  /** Set once a cap is hit: later COPY statements are skipped without another diagnostic. */
+  private capped = false;
 
   constructor(private readonly options: PreprocessOptions) {}
 
@@ -110,7 +119,6 @@ class Preprocessor {
       i++;
       if (token.kind === TokenKind.Exec && token.exec?.language === 'SQL') this.sqlInclude(out, token, file, stack);
     }
-    this.tokenCount += tokens.length;
   }
 
   /** Parses and expands one COPY statement at `start`; returns the index after it. */
@@ -186,9 +194,10 @@ class Preprocessor {
       this.report(file, range, 'error', 'copybook/depth', `Copybook '${name}' is nested more than ${this.options.maxDepth ?? defaultMaxDepth} deep; not expanded.`);
       return;
     }
-    if (this.tokenCount + out.length > maxTokens) {
-      if (!this.overflowReported) this.report(file, range, 'error', 'copybook/too-large', `Copybook expansion exceeds ${maxTokens} tokens; '${name}' and later copybooks are not expanded.`);
-      this.overflowReported = true;
+    if (this.capped) return;
+    const inclusionCap = this.options.maxInclusions ?? maxInclusions;
+    if (this.files.length - 1 >= inclusionCap) {
+      this.refuse(statement, 'copybook/too-many', `More than ${inclusionCap} copybook inclusions in this source (copybooks copying each other again and again?): COPY ${name} and every later COPY are not expanded.`);
       return;
     }
     const resolved = this.options.resolver?.resolve({
@@ -214,13 +223,27 @@ class Preprocessor {
     }
     const index = this.files.length;
     const lexed = lex(resolved.text, index, this.options.format, this.lineCache(resolved.file));
+    const tokenCap = this.options.maxCopiedTokens ?? maxCopiedTokens;
+    if (this.copiedTokens + lexed.tokens.length > tokenCap) {
+      this.refuse(statement, 'copybook/too-large', `Copybooks would bring more than ${tokenCap.toLocaleString('en-US')} tokens into this source: COPY ${name} and every later COPY are not expanded.`);
+      return;
+    }
     this.files.push({ id: resolved.file, parent: file, copyRange: range, format: lexed.format, lineCount: lexed.lineCount });
     statement.included = index;
     for (const diagnostic of lexed.diagnostics) this.diagnostics.push({ ...diagnostic, file: index });
+    this.copiedTokens += lexed.tokens.length;
     let expanded: Token[] = [];
     this.expandInto(expanded, lexed.tokens, index, [...stack, resolved.file]);
+    const beforeReplacing = expanded.length;
     expanded = applyReplacing(expanded, rules);
+    this.copiedTokens += Math.max(0, expanded.length - beforeReplacing);
     for (const token of expanded) out.push(token);
+  }
+
+  /** Reports the COPY where a cap was hit; later COPY statements are skipped silently. */
+  private refuse(statement: CopyStatement, code: 'copybook/too-many' | 'copybook/too-large', message: string): void {
+    this.capped = true;
+    this.report(statement.file, statement.range, 'error', code, message);
   }
 
   /** Applies REPLACE statements to the expanded text and removes them from it. */

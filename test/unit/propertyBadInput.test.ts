@@ -183,6 +183,15 @@ describe('copybooks nested deeply, in cycles, or missing', () => {
     expect(diagnostics.some((d) => /copybook/.test(d.code) && /deep|depth|nested/i.test(d.message))).toBe(true);
   });
 
+  it('a copybook bomb (40 copybooks, each copying the next twice) stops at the inclusion cap well under a second', () => {
+    const copybooks: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) copybooks[`BOMB${i}`] = `           05  B-${i} PIC X.\n           COPY BOMB${i + 1}.\n           COPY BOMB${i + 1}.\n`;
+    const started = performance.now();
+    const diagnostics = timed(copyingProgram('BOMB0'), copybooks);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(diagnostics.filter((d) => d.code === 'copybook/too-many')).toHaveLength(1);
+  });
+
   it('a two-copybook cycle and a copybook that copies itself are reported, not expanded forever', () => {
     const cycle = timed(copyingProgram('CYCA'), { CYCA: '           COPY CYCB.\n', CYCB: '           COPY CYCA.\n' });
     expect(cycle.some((d) => /cycle|circular/i.test(`${d.code} ${d.message}`))).toBe(true);

@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { FileSystemCopybookResolver } from '../../../server/cobol';
-import { analyse, baseName, diagnosticsOf, fixed } from './helpers';
+import { preprocess } from '../../../server/cobol/preprocessor';
+import { analyse, baseName, diagnosticsOf, fixed, memoryResolver, programId } from './helpers';
 
 /** The expanded program text (words joined by spaces) between PROCEDURE DIVISION and the end. */
 function expanded(text: string, copybooks: Record<string, string> = {}): string {
@@ -64,6 +66,34 @@ describe('preprocessor', () => {
     for (let i = 0; i < 60; i++) copybooks[`C${i}`] = fixed(`01 F${i} PIC X.`, `COPY C${i + 1}.`);
     copybooks.C60 = fixed('01 LAST PIC X.');
     expect(diagnosticsOf(analyse(program('COPY C0.'), copybooks))).toEqual(['C31.cpy:2 copybook/depth', 'PROGRAM.cbl:5 copybook/errors']);
+  });
+
+  it('caps a copybook bomb (each of 40 copybooks copies the next twice) at 1,000 inclusions, quickly, with the error on the COPY where it hit', () => {
+    const copybooks: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) copybooks[`B${i}`] = fixed(`05 F${i} PIC X.`, `COPY B${i + 1}.`, `COPY B${i + 1}.`);
+    copybooks.B40 = fixed('05 LAST PIC X.');
+    const started = performance.now();
+    const analysis = analyse(program('01 ROOT.', 'COPY B0.'), copybooks);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(analysis.files).toHaveLength(1 + 1000);
+    const capped = analysis.diagnostics.filter((d) => d.code === 'copybook/too-many');
+    expect(capped).toHaveLength(1);
+    expect(capped[0].message).toMatch(/More than 1000 copybook inclusions .*COPY B\d+ and every later COPY are not expanded/);
+    // On a COPY statement of the copybook that was being expanded.
+    const line = copybooks[baseName(capped[0].file).replace('.cpy', '')].split('\n')[capped[0].range.start.line];
+    expect(line.slice(capped[0].range.start.character)).toMatch(/^COPY B\d+\.$/);
+    expect(analysis.diagnostics.map((d) => d.code)).toContain('copybook/errors');
+  });
+
+  it('caps the tokens copybooks bring in, with the error on the COPY that would exceed it', () => {
+    // Nine tokens a line, 100 lines: 900 tokens per copy; a cap of 10,000 admits 11 copies.
+    const copybook = fixed(...Array.from({ length: 100 }, (_, i) => `05 G${i} PIC X(10) VALUE 'ABCDEFGHIJ' USAGE DISPLAY.`));
+    const text = program('01 ROOT.', ...Array.from({ length: 20 }, (_, i) => `COPY BIG REPLACING ==G== BY ==H${i}==.`));
+    const result = preprocess({ id: programId, text, format: 'fixed', resolver: memoryResolver({ BIG: copybook }), maxCopiedTokens: 10_000 });
+    const capped = result.diagnostics.filter((d) => d.code.startsWith('copybook/'));
+    expect(capped.map((d) => [d.code, d.file, d.range.start.line])).toEqual([['copybook/too-large', 0, 5 + 11]]);
+    expect(capped[0].message).toBe('Copybooks would bring more than 10,000 tokens into this source: COPY BIG and every later COPY are not expanded.');
+    expect(result.files).toHaveLength(1 + 11);
   });
 
   it('resolves OF library as a folder, case-insensitively, with the known extensions', () => {
