@@ -42,12 +42,21 @@ describe('model catalogue', () => {
     expect(modelFilePath(findModel('qwen2.5-coder-0.5b-q8_0')!, roots)).toBe('/storage/models/qwen2.5-coder-0.5b-q8_0.gguf');
   });
 
-  it('records the sha256 and size of every committed model file', () => {
+  it('records the sha256 and size of the project models as models/manifest.json does, and as the files are', () => {
+    const manifestPath = join(root, 'models', 'manifest.json');
+    const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : { models: {} };
+    const listed = Object.values(manifest.models ?? {}) as { file: string; sha256: string; bytes: number }[];
     for (const model of catalog.models.filter((m) => m.source !== 'download')) {
+      const recorded = listed.find((entry) => `models/${entry.file}` === model.file);
+      if (recorded) {
+        expect(model.sha256, `${model.id} (copy it from models/manifest.json)`).toBe(recorded.sha256);
+        expect(model.bytes, model.id).toBe(recorded.bytes);
+      }
       const path = join(root, model.file);
-      if (!existsSync(path)) continue; // not built in this checkout yet
-      expect(model.sha256, model.id).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
-      expect(model.bytes, model.id).toBe(statSync(path).size);
+      if (existsSync(path) && model.sha256) {
+        expect(createHash('sha256').update(readFileSync(path)).digest('hex'), `${model.id} file`).toBe(model.sha256);
+        expect(statSync(path).size, model.id).toBe(model.bytes);
+      }
     }
   });
 });
