@@ -4,7 +4,7 @@
  * Never throws: an internal failure becomes a diagnostic on the first line.
  */
 import type { CopybookResolver } from './copybookResolver';
-import type { Diagnostic } from './diagnostic';
+import { type Diagnostic, escapeInvisible } from './diagnostic';
 import { LexCache } from './lineCache';
 import { parse } from './parser';
 import { type CopyStatement, type FileDiagnostic, preprocess, type SourceFile } from './preprocessor';
@@ -129,17 +129,57 @@ function baseName(id: string): string {
   return id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\')) + 1);
 }
 
-/** Names each diagnostic's file and drops duplicates (a copybook included twice reports once). */
+/** Diagnostics reported per file at most; the rest are counted in one final note. */
+export const maxDiagnosticsPerFile = 1_000;
+const severityRank = { error: 0, warning: 1, information: 2, hint: 3 } as const;
+
+/**
+ * Names each diagnostic's file, drops duplicates (a copybook included twice
+ * reports once) and keeps at most `maxDiagnosticsPerFile` per file, the most
+ * severe first, so a garbage file cannot flood the editor.
+ */
 function locate(diagnostics: readonly FileDiagnostic[], files: readonly SourceFile[]): AnalysisDiagnostic[] {
   const seen = new Set<string>();
   const result: AnalysisDiagnostic[] = [];
+  const perFile = new Map<string, number>();
   for (const { file, ...diagnostic } of diagnostics) {
     const id = files[file]?.id ?? files[0]?.id ?? '';
     const { start, end } = diagnostic.range;
     const key = `${id}\u0000${start.line}:${start.character}-${end.line}:${end.character}\u0000${diagnostic.code}\u0000${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.push({ ...diagnostic, file: id });
+    // Messages quote source text: no raw control characters may reach an editor or a terminal.
+    result.push({ ...diagnostic, message: escapeInvisible(diagnostic.message), file: id });
+    perFile.set(id, (perFile.get(id) ?? 0) + 1);
   }
-  return result;
+  return [...perFile.values()].some((count) => count > maxDiagnosticsPerFile) ? capPerFile(result, perFile) : result;
+}
+
+function capPerFile(diagnostics: AnalysisDiagnostic[], perFile: Map<string, number>): AnalysisDiagnostic[] {
+  const kept = new Set<AnalysisDiagnostic>();
+  const byFile = new Map<string, AnalysisDiagnostic[]>();
+  for (const diagnostic of diagnostics) {
+    if (perFile.get(diagnostic.file)! <= maxDiagnosticsPerFile) kept.add(diagnostic);
+    else {
+      let list = byFile.get(diagnostic.file);
+      if (!list) byFile.set(diagnostic.file, (list = []));
+      list.push(diagnostic);
+    }
+  }
+  const notes: AnalysisDiagnostic[] = [];
+  for (const [file, list] of byFile) {
+    // Array.prototype.sort is stable: within a severity the original order stays.
+    const ranked = [...list].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+    for (const diagnostic of ranked.slice(0, maxDiagnosticsPerFile)) kept.add(diagnostic);
+    const hidden = ranked.length - maxDiagnosticsPerFile;
+    const last = ranked[ranked.length - 1].range.start.line;
+    notes.push({
+      file,
+      range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } },
+      severity: 'information',
+      code: 'diagnostics/truncated',
+      message: `${hidden.toLocaleString('en-US')} more problem${hidden === 1 ? '' : 's'} in this file not shown: at most ${maxDiagnosticsPerFile.toLocaleString('en-US')} are reported per file, errors first.`,
+    });
+  }
+  return [...diagnostics.filter((diagnostic) => kept.has(diagnostic)), ...notes];
 }

@@ -15,7 +15,7 @@
  * Scanning is index-based over each line (no regular expressions on code, no
  * per-character allocation), so time is linear in the text's size.
  */
-import type { Diagnostic } from './diagnostic';
+import { codePointName, type Diagnostic, escapeInvisible } from './diagnostic';
 import { type SourceFormat, detectSourceFormat, splitLines } from './sourceFormat';
 import type { LineCache } from './lineCache';
 import { type ExecInfo, makeToken, type Token, TokenFlags, TokenKind } from './token';
@@ -45,6 +45,11 @@ wordChars[45] = 1; // -
 wordChars[95] = 1; // _
 
 const isWordChar = (c: number) => (c < 128 ? wordChars[c] === 1 : c !== 0xa0);
+
+/** 1 for ASCII characters that start some token or separate tokens; the others are unexpected. */
+const expectedChars = wordChars.slice();
+for (const c of ' \t,;"\'.():=*><+-/&') expectedChars[c.charCodeAt(0)] = 1;
+const isUnexpected = (c: number) => (c < 128 ? expectedChars[c] === 0 : c === 0xa0);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isBlank = (c: number) => c === SPACE || c === TAB;
 
@@ -443,10 +448,17 @@ class Lexer {
         this.push(TokenKind.Operator, line[p], lineNumber, p, p + 1, flags);
         return p + 1;
       default: {
-        const character = String.fromCodePoint(line.codePointAt(p) ?? c);
-        this.push(TokenKind.Unknown, character, lineNumber, p, p + character.length, flags);
-        this.error(lineNumber, p, p + character.length, 'syntax/unexpected-character', `Unexpected character '${character}'.`);
-        return p + character.length;
+        // A run of unexpected characters (a binary file, a line of '@') is one token and one diagnostic.
+        let q = p + 1;
+        for (let r = q; r < end; r++) {
+          const next = line.charCodeAt(r);
+          if (isUnexpected(next)) q = r + 1;
+          else if (!isBlank(next)) break; // blanks between unexpected characters belong to the run
+        }
+        const run = line.slice(p, q);
+        this.push(TokenKind.Unknown, run, lineNumber, p, q, flags);
+        this.error(lineNumber, p, q, 'syntax/unexpected-character', unexpectedMessage(run));
+        return q;
       }
     }
   }
@@ -553,6 +565,24 @@ class Lexer {
       message,
     });
   }
+}
+
+/** Names unexpected characters readably: control characters as U+XXXX, a long run shortened. */
+function unexpectedMessage(run: string): string {
+  const quoted = (character: string) => (escapeInvisible(character) === character ? `'${character}'` : codePointName(character));
+  if (run.length === 1) return `Unexpected character ${quoted(run)}.`;
+  let count = 0;
+  let same = true;
+  for (let i = 0; i < run.length; i++) {
+    const code = run.charCodeAt(i);
+    if (code === SPACE || code === TAB) continue;
+    count++;
+    if (code !== run.charCodeAt(0)) same = false;
+  }
+  const times = count.toLocaleString('en-US');
+  if (same) return `Unexpected character ${quoted(run[0])}, ${times} times${count === run.length ? ' in a row' : ''}.`;
+  const shown = escapeInvisible(run.slice(0, 16));
+  return `Unexpected characters '${shown}${run.length > 16 ? '…' : ''}' (${times}).`;
 }
 
 /** Index of the closing quote (a doubled quote is an escaped one), or -1. */

@@ -146,6 +146,10 @@ describe('bad input never breaks the front end', () => {
     ['nested IFs', 'IF A = 1 '.repeat(1 << 17)],
     ['an inline comment', '*> ' + 'c'.repeat(1 << 20)],
     ['lone surrogates', '\uD800'.repeat(1 << 20)],
+    ['unexpected characters', '@'.repeat(1 << 20)],
+    ['NUL characters', '\u0000'.repeat(1 << 20)],
+    ['unexpected characters between blanks', '@ #\t'.repeat(1 << 18)],
+    ['undefined names', 'MOVE X TO Y '.repeat(1 << 16)],
   ])('a 1 MB line of %s, fixed and free, within seconds', (_, line) => {
     for (const [format, text] of [
       ['free', line],
@@ -215,6 +219,19 @@ describe('copybooks nested deeply, in cycles, or missing', () => {
   });
 });
 
+it.each([
+  ['@', '@'],
+  ['NUL', '\u0000'],
+  ['unexpected characters between blanks', '@ $ '],
+])('%s over 20,000 lines give at most 1,001 diagnostics per file, fixed and free, within seconds', (_, unit) => {
+  const body = Array.from({ length: 20_000 }, () => `           ${unit.repeat(8)}`).join('\n');
+  for (const format of ['fixed', 'free'] as const) {
+    const started = performance.now();
+    checkSound(`       IDENTIFICATION DIVISION.\n       PROGRAM-ID. P.\n       PROCEDURE DIVISION.\n${body}\n           STOP RUN.\n`, { format });
+    expect(performance.now() - started, `${format} took too long`).toBeLessThan(8000);
+  }
+});
+
 describe('the invariant checker itself', () => {
   const diagnostic = (line: number, start: number, end: number, message = 'm') => ({
     fileText: 'ab\ncd',
@@ -231,6 +248,7 @@ describe('the invariant checker itself', () => {
     ['a character past the end of its line', diagnostic(0, 0, 3), /character outside line 0/],
     ['a reversed range', diagnostic(0, 2, 1), /ends before it starts/],
     ['an empty message', diagnostic(0, 0, 1, ' '), /empty message/],
+    ['a NUL in a message', diagnostic(0, 0, 1, "Unexpected character '\u0000'."), /control character/],
   ])('rejects %s', (_, entry, reason) => {
     expect(brokenInvariant({ diagnostics: [entry] })).toMatch(reason);
   });

@@ -2,7 +2,8 @@
  * What the bad-input property tests drive: the front end as the server runs
  * it, given a program's text and in-memory copybooks, and the invariants
  * every result must satisfy (valid ranges inside the file they name,
- * non-empty messages and codes, known severities).
+ * non-empty messages and codes without control characters, known
+ * severities, at most 1,000 diagnostics per file plus one note).
  *
  * The one place these tests touch the front end's API, so they follow it as
  * it grows.
@@ -68,7 +69,12 @@ function lineLengths(text: string): number[] {
  */
 export function brokenInvariant(result: AnalysisUnderTest): string | undefined {
   const lengthsByFile = new Map<string, number[]>();
+  const countByFile = new Map<string, number>();
   for (const { fileText, fileId, diagnostic } of result.diagnostics) {
+    const count = (countByFile.get(fileId) ?? 0) + 1;
+    countByFile.set(fileId, count);
+    // At most 1,000 per file, plus the note that counts the rest.
+    if (count > 1001) return `more than 1,001 diagnostics in ${fileId}`;
     let lengths = lengthsByFile.get(fileId);
     if (!lengths) {
       lengths = lineLengths(fileText);
@@ -78,6 +84,8 @@ export function brokenInvariant(result: AnalysisUnderTest): string | undefined {
     // The front end turns its own crashes into an 'internal' diagnostic: for these tests that is a crash.
     if (diagnostic.code === 'internal') return `the front end threw: ${where}`;
     if (typeof diagnostic.message !== 'string' || diagnostic.message.trim() === '') return `empty message: ${where}`;
+    // Control characters (NUL above all) break terminals, JSON consumers and the Problems panel.
+    if (/[\u0000-\u001f\u007f]/.test(diagnostic.message)) return `control character in message: ${where}`;
     if (typeof diagnostic.code !== 'string' || diagnostic.code.trim() === '') return `empty code: ${where}`;
     if (!severities.has(diagnostic.severity)) return `unknown severity: ${where}`;
     const { start, end } = diagnostic.range ?? {};
