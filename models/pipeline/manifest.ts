@@ -70,6 +70,7 @@ export function writeManifest(o: { models: string; work: string; names: string[]
     };
   }
   writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+  syncCatalog(join(o.models, 'catalog.json'), Object.values(manifest.models));
   // The held-out programs the evaluation figures come from, committed so they can be reproduced without a corpus build.
   const split = join(o.work, 'corpus', 'test.jsonl');
   if (existsSync(split)) {
@@ -77,4 +78,22 @@ export function writeManifest(o: { models: string; work: string; names: string[]
     copyFileSync(split, join(o.models, 'eval', 'test-split.jsonl'));
   }
   o.log(`manifest: ${path}`);
+}
+
+/**
+ * The catalogue (models/catalog.json, read by the extension and the server)
+ * repeats each project model's sha256 and size so that it can be checked
+ * without the manifest; the manifest stage is the one place that writes both,
+ * so they cannot drift.
+ */
+function syncCatalog(path: string, models: { file: string; sha256: string; bytes: number }[]): void {
+  if (!existsSync(path)) return;
+  const catalog = JSON.parse(readFileSync(path, 'utf8')) as { models: { file?: string; sha256?: string | null; bytes?: number | null }[] };
+  for (const entry of catalog.models) {
+    const built = models.find((model) => entry.file === `models/${model.file}`);
+    if (!built) continue;
+    entry.sha256 = built.sha256;
+    entry.bytes = built.bytes;
+  }
+  writeFileSync(path, JSON.stringify(catalog, null, 2) + '\n');
 }
