@@ -5,6 +5,7 @@
  */
 import type { CopybookResolver } from './copybookResolver';
 import { type Diagnostic, escapeInvisible } from './diagnostic';
+import { incompletePrograms, withheldNamesNotes } from './incompletePrograms';
 import { LexCache } from './lineCache';
 import { parse } from './parser';
 import { type CopyStatement, type FileDiagnostic, preprocess, type SourceFile } from './preprocessor';
@@ -70,9 +71,12 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
   try {
     const pre = preprocess({ id: options.id, text: options.text, format: settings.sourceFormat, resolver: options.resolver, cache: options.cache });
     const parsed = parse(pre.tokens);
-    const model = buildSemanticModel(parsed.programs, pre.tokens);
+    // A program missing copied text gets one note for its undefined names, not a cascade of errors.
+    const incomplete = incompletePrograms(parsed.programs, pre.tokens, pre.files, pre.copies);
+    const model = buildSemanticModel(parsed.programs, pre.tokens, new Set(incomplete.keys()));
+    const notes = withheldNamesNotes(model.withheld, incomplete, pre.diagnostics);
     const layout = checkLayout(pre.lines, { format: pre.files[0].format, checkSequenceArea: settings.checkSequenceArea });
-    const all: FileDiagnostic[] = [...layout.map((d) => ({ ...d, file: 0 })), ...pre.diagnostics, ...parsed.diagnostics, ...model.diagnostics];
+    const all: FileDiagnostic[] = [...layout.map((d) => ({ ...d, file: 0 })), ...pre.diagnostics, ...notes, ...parsed.diagnostics, ...model.diagnostics];
     all.push(...copybookSummaries(all, pre.files));
     return {
       id: options.id,
@@ -89,7 +93,7 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
     // A bug must cost one diagnostic, not the editor's whole language support.
     const message = error instanceof Error ? error.message : String(error);
     return {
-      id: options.id, files: [], tokens: [], programs: [], copies: [], model: { programs: [], occurrences: [], diagnostics: [] },
+      id: options.id, files: [], tokens: [], programs: [], copies: [], model: { programs: [], occurrences: [], diagnostics: [], withheld: new Map() },
       diagnostics: [{ file: options.id, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 'error', code: 'internal', message: `Internal error in the COBOL front end: ${message}` }],
       fragment: false, lineCount: 0,
     };

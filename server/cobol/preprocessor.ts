@@ -39,6 +39,11 @@ export interface CopyStatement {
   library: string | undefined;
   /** File index of the included copybook, when it was found and expanded. */
   included: number | undefined;
+  /**
+   * Why it was not expanded: not found, a cycle (its text is already there),
+   * nested too deep, past a cap, or supplied by CICS (its names count as defined).
+   */
+  skipped?: 'missing' | 'cycle' | 'depth' | 'cap' | 'system';
 }
 
 /** A diagnostic located in one of the source files. */
@@ -192,9 +197,13 @@ class Preprocessor {
     const { file, range, name } = statement;
     if (stack.length > (this.options.maxDepth ?? defaultMaxDepth)) {
       this.report(file, range, 'error', 'copybook/depth', `Copybook '${name}' is nested more than ${this.options.maxDepth ?? defaultMaxDepth} deep; not expanded.`);
+      statement.skipped = 'depth';
       return;
     }
-    if (this.capped) return;
+    if (this.capped) {
+      statement.skipped = 'cap';
+      return;
+    }
     const inclusionCap = this.options.maxInclusions ?? maxInclusions;
     if (this.files.length - 1 >= inclusionCap) {
       this.refuse(statement, 'copybook/too-many', `More than ${inclusionCap} copybook inclusions in this source (copybooks copying each other again and again?): COPY ${name} and every later COPY are not expanded.`);
@@ -209,16 +218,19 @@ class Preprocessor {
     if (!resolved && systemCopybooks.has(name.toUpperCase())) {
       // Supplied by CICS itself: programs copy it without shipping it.
       this.report(file, statement.nameRange, 'information', 'copybook/system', `Copybook '${name}' is supplied by CICS and is not in the copybook paths; its DFH names are taken as defined.`);
+      statement.skipped = 'system';
       return;
     }
     if (!resolved) {
       const where = statement.library ? `${name} in library ${statement.library}` : name;
       this.report(file, statement.nameRange, 'error', 'copybook/missing', `Copybook '${where}' not found in the program's folder or the copybook paths (cobolAssist.copybookPaths).`);
+      statement.skipped = 'missing';
       return;
     }
     if (stack.includes(resolved.file)) {
       const chain = [...stack.slice(stack.indexOf(resolved.file)), resolved.file].map(baseName).join(' → ');
       this.report(file, range, 'error', 'copybook/cycle', `COPY ${name} is circular: ${chain}. Not expanded again.`);
+      statement.skipped = 'cycle';
       return;
     }
     const index = this.files.length;
@@ -243,6 +255,7 @@ class Preprocessor {
   /** Reports the COPY where a cap was hit; later COPY statements are skipped silently. */
   private refuse(statement: CopyStatement, code: 'copybook/too-many' | 'copybook/too-large', message: string): void {
     this.capped = true;
+    statement.skipped = 'cap';
     this.report(statement.file, statement.range, 'error', code, message);
   }
 

@@ -6,7 +6,10 @@
  *
  * A nested program sees its own names first, then its containing programs'.
  * In a fragment (a copybook analysed on its own) names defined elsewhere are
- * expected, so undefined names are not reported there.
+ * expected, so undefined names are not reported there. In a program whose
+ * text is incomplete (a COPY not expanded: missing, too deep, past a cap)
+ * undefined names are withheld, collected per program, for one note on that
+ * COPY instead of a cascade of errors hiding the real cause.
  */
 import { buildDataItems, layoutRenames, tokenLocation } from './dataItems';
 import type { FileDiagnostic } from './preprocessor';
@@ -22,21 +25,23 @@ export interface SemanticModel {
   /** Declarations and resolved references, in no particular order. */
   occurrences: Occurrence[];
   diagnostics: FileDiagnostic[];
+  /** Per incomplete program: names it uses that are not defined (upper case, first use first), not reported one by one. */
+  withheld: Map<ProgramNode, Set<string>>;
 }
 
 type Resolution = { symbol: CobolSymbol; qualifiers: CobolSymbol[] } | { error: 'undefined' | 'ambiguous'; candidates: CobolSymbol[] };
 
 const dataKinds = new Set<SymbolKind>(['data', 'condition', 'index', 'file', 'special-name']);
 
-export function buildSemanticModel(roots: readonly ProgramNode[], tokens: readonly Token[]): SemanticModel {
-  const builder = new ModelBuilder(tokens);
+export function buildSemanticModel(roots: readonly ProgramNode[], tokens: readonly Token[], incomplete: ReadonlySet<ProgramNode> = new Set()): SemanticModel {
+  const builder = new ModelBuilder(tokens, incomplete);
   const visit = (node: ProgramNode, parent: ProgramModel | undefined) => {
     const model = builder.declare(node, parent);
     for (const nested of node.nested) visit(nested, model);
   };
   for (const root of roots) visit(root, undefined);
   for (const model of builder.programs) builder.resolve(model);
-  return { programs: builder.programs, occurrences: builder.occurrences, diagnostics: builder.diagnostics };
+  return { programs: builder.programs, occurrences: builder.occurrences, diagnostics: builder.diagnostics, withheld: builder.withheld };
 }
 
 class ModelBuilder {
@@ -45,8 +50,12 @@ class ModelBuilder {
   readonly diagnostics: FileDiagnostic[] = [];
   private readonly parents = new Map<ProgramModel, ProgramModel | undefined>();
   private readonly renames = new Map<ProgramModel, CobolSymbol[]>();
+  readonly withheld = new Map<ProgramNode, Set<string>>();
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly incomplete: ReadonlySet<ProgramNode>,
+  ) {}
 
   declare(node: ProgramNode, parent: ProgramModel | undefined): ProgramModel {
     const data = buildDataItems(node, this.tokens, this.diagnostics);
@@ -117,7 +126,7 @@ class ModelBuilder {
       const found = this.lookup(model, upper).filter((symbol) => dataKinds.has(symbol.kind));
       if (found.length >= 1) {
         this.occurrences.push({ symbol: found[0], file: host.file, line: host.line, col: host.col, endLine: host.line, endCol: host.col + host.name.length, declaration: false, replaced: false });
-      } else if (!fragment && !sqlRegisters.has(upper)) {
+      } else if (!fragment && !sqlRegisters.has(upper) && !this.withhold(model, upper)) {
         const range = { start: { line: host.line, character: host.col }, end: { line: host.line, character: host.col + host.name.length } };
         this.diagnostics.push({ file: host.file, range, severity: 'warning', code: 'semantic/undefined-host-variable', message: `Host variable :${host.name} is not defined in the DATA DIVISION.` });
       }
@@ -141,7 +150,7 @@ class ModelBuilder {
       this.report(reference.token, 'semantic/ambiguous', `'${token.text}' is ambiguous: it names ${resolution.candidates.length} items (${where}). Qualify it with OF or IN.`);
       return undefined;
     }
-    if (fragment || reference.soft || this.isImplicit(model, name)) return undefined;
+    if (fragment || reference.soft || this.isImplicit(model, name) || this.withhold(model, name)) return undefined;
     const what = reference.procedure ? 'paragraph or section' : 'data item';
     const qualified = reference.qualifiers.length > 0 ? ` with qualifiers ${reference.qualifiers.map((q) => this.tokens[q].text).join(', ')}` : '';
     this.report(reference.token, 'semantic/undefined', `No ${what} named '${token.text}'${qualified} is defined.`);
@@ -206,6 +215,15 @@ class ModelBuilder {
       if (found && found.length > 0) return found;
     }
     return [];
+  }
+
+  /** In an incomplete program, records an undefined name instead of reporting it; false elsewhere. */
+  private withhold(model: ProgramModel, name: string): boolean {
+    if (!this.incomplete.has(model.node)) return false;
+    const names = this.withheld.get(model.node);
+    if (names) names.add(name);
+    else this.withheld.set(model.node, new Set([name]));
+    return true;
   }
 
   private isImplicit(model: ProgramModel, name: string): boolean {

@@ -183,7 +183,7 @@ describe('diagnostics', () => {
   it.each([
     ['invalid/ambiguous-name.cbl', ['ambiguous-name.cbl:21 semantic/ambiguous']],
     ['invalid/undefined-name.cbl', ['undefined-name.cbl:15 semantic/undefined', 'undefined-name.cbl:19 semantic/undefined']],
-    ['invalid/missing-copybook.cbl', ['missing-copybook.cbl:12 copybook/missing']],
+    ['invalid/missing-copybook.cbl', ['missing-copybook.cbl:12 copybook/missing', 'missing-copybook.cbl:12 semantic/undefined-withheld']],
     ['invalid/cyclic-copybooks.cbl', ['CYCLEB.cpy:3 copybook/cycle', 'cyclic-copybooks.cbl:8 copybook/errors']],
     ['invalid/area-a.cbl', ['area-a.cbl:13 layout/area-a', 'area-a.cbl:17 layout/area-a', 'area-a.cbl:19 layout/area-b']],
     ['programs/PAYROLL1.cbl', []],
