@@ -86,7 +86,7 @@ function programSpans(roots: readonly ProgramNode[], tokens: readonly Token[]): 
   const visit = (program: ProgramNode) => {
     let first = -1;
     let last = -1;
-    const end = Math.min(program.end, tokens.length - 1);
+    const end = Math.min(program.end - 1, tokens.length - 1); // `end` is exclusive
     for (let i = Math.max(program.start, 0); i <= end; i++) {
       if (tokens[i].file === 0) {
         first = tokens[i].line;
