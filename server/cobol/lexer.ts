@@ -385,7 +385,14 @@ class Lexer {
   private unterminated(): void {
     const token = this.openLiteral?.token;
     this.openLiteral = undefined;
-    if (token) this.error(token.line, token.col, token.endCol, 'syntax/unterminated-literal', 'This literal has no closing quote and the next line does not continue it.');
+    if (!token) return;
+    // A literal continued over several lines: the range runs from its start to where its last part ends.
+    this.diagnostics.push({
+      range: { start: { line: token.line, character: token.col }, end: { line: token.endLine, character: token.endCol } },
+      severity: 'error',
+      code: 'syntax/unterminated-literal',
+      message: 'This literal has no closing quote and the next line does not continue it.',
+    });
   }
 
   private scanPicture(lineNumber: number, line: string, p: number, end: number, flags: TokenFlags): number {

@@ -41,6 +41,13 @@ describe('source reader', () => {
     expect(result.tokens.map((t) => t.text).slice(-3)).toEqual(['STOP', 'RUN', '.']);
   });
 
+  it('reports a literal continued and then left open over its whole span (found by the token-soup property)', () => {
+    const result = lex('       "UNCLOSED\n      -" IDENTIFICATION', 0, 'fixed');
+    expect(result.diagnostics.map((d) => [d.code, d.range])).toEqual([
+      ['syntax/unterminated-literal', { start: { line: 0, character: 7 }, end: { line: 1, character: 23 } }],
+    ]);
+  });
+
   it('keeps >> directives and CBL/PROCESS lines as directive tokens and switches format', () => {
     const text = ['       CBL LIB,APOST', '       >>SOURCE FORMAT FREE', 'identification division.', 'program-id. x. *> free now'].join('\n');
     expect(check(text, 'fixed')).toEqual([
