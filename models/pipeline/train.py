@@ -45,11 +45,15 @@ def main():
     step, elapsed, tokens_seen = 0, 0.0, 0
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location=dev)
-        if ck["config"] == cfg.as_dict() and ck["steps"] == a.steps:
-            model.load_state_dict(ck["model"])
-            opt.load_state_dict(ck["opt"])
-            step, elapsed, tokens_seen = ck["step"], ck["elapsed"], ck["tokens"]
-            print(f"resumed at step {step}", flush=True)
+        # A checkpoint is never silently replaced by random weights: another shape is an error,
+        # another step count extends (or ends) the run from where it stopped.
+        if ck["config"] != cfg.as_dict():
+            sys.exit(f"{ckpt_path}: checkpoint of another model shape than --config; delete it to train afresh")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        step, elapsed, tokens_seen = ck["step"], ck["elapsed"], ck["tokens"]
+        extended = f"; schedule changed from {ck['steps']} to {a.steps} steps" if ck["steps"] != a.steps else ""
+        print(f"resumed at step {step}{extended}", flush=True)
     elif a.init_from:
         ck = torch.load(a.init_from, map_location=dev)
         if ck["config"] != cfg.as_dict():
