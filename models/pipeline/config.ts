@@ -34,7 +34,7 @@ export interface ModelSpec {
 
 export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
   small: { name: 'cobol-slm-small', dim: 256, layers: 4, heads: 4, ffn: 768, steps: 600, batch: 8, lr: 3e-3, seed: 11, dataTokens: 12_000_000 },
-  large: { name: 'cobol-slm-large', dim: 384, layers: 4, heads: 6, ffn: 2048, steps: 1000, batch: 4, lr: 2e-3, seed: 12, dataTokens: 12_000_000, continuation: { steps: 700, lr: 1e-3, seed: 22 } },
+  large: { name: 'cobol-slm-large', dim: 384, layers: 4, heads: 6, ffn: 2048, steps: 1000, batch: 4, lr: 2e-3, seed: 12, dataTokens: 12_000_000, continuation: { steps: 1400, lr: 1e-3, seed: 22 } },
   /** A few steps: proves every stage end to end (and used by the tests). */
   tiny: { name: 'cobol-slm-tiny', dim: 64, layers: 2, heads: 2, ffn: 192, steps: 30, batch: 4, lr: 3e-3, seed: 13, dataTokens: 12_000_000 },
 };
