@@ -20,24 +20,20 @@ import type { CompletionRequest, CompletionResult, ModelBackend, ModelDevice, St
 import { ModelError, messageOf } from './errors';
 import { FimTokenIds, PromptLayout, buildFimPrompt, defaultBudget } from './fimPrompt';
 import { GgufFacts, inspectGgufFile } from './ggufFile';
-import { GpuSetting, deviceOf, getRuntime, takeLlamaErrors } from './llamaRuntime';
+import { deviceOf, getRuntime, takeLlamaErrors } from './llamaRuntime';
+import type { ModelSettings } from './modelSettings';
 import { NodeLlamaCpp, loadNodeLlamaCpp } from './nodeLlamaCpp';
 import { chooseThreads } from './threads';
 import { VocabularyIndex } from './vocabularyIndex';
 import { availableParallelism } from 'node:os';
 
-export interface LocalModelOptions {
-  /** Catalogue id or a name for logs. */
-  id: string;
-  path: string;
-  /** 0 = chosen from the model's size and the machine (see threads.ts). */
-  threads: number;
-  /** 0 = the model's training context, at most `maxAutoContext`. */
-  contextSize: number;
-  gpu: GpuSetting;
-  /** 0 = greedy. */
-  temperature: number;
-  tokenHealing: boolean;
+/**
+ * What loading needs: the tuning fields of the model settings (one definition,
+ * in modelSettings.ts, so their meaning and defaults cannot drift), with `id`
+ * as a catalogue id or a name for logs and `path` the resolved GGUF file.
+ */
+export interface LocalModelOptions
+  extends Pick<ModelSettings, 'id' | 'path' | 'threads' | 'contextSize' | 'gpu' | 'temperature' | 'tokenHealing'> {
   /**
    * FIM tokens to use when the GGUF does not record them: ids (from the
    * models manifest) or token texts (from the catalogue), each one token.
