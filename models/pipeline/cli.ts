@@ -144,18 +144,18 @@ export async function main(argv: string[]): Promise<number> {
         const trainKey = hashFiles([...dataOut, join(p.pipeline, 'train.py'), join(p.pipeline, 'model.py')]) + modelConfigJson(spec, vocab) + JSON.stringify(spec);
         if (!force && stampOk(p, `train-${m}`, trainKey, [join(outDir, 'train-summary.json')])) log(`train ${spec.name}: up to date`);
         else {
-          log(`train ${spec.name}: ${spec.steps} steps of ${spec.batch} x ${CONTEXT_LENGTH} tokens`);
-          const base = spec.continuation ? join(outDir, 'phase1') : outDir;
-          const args = (out: string, steps: number, lr: number, seed: number) => ['--data', dataDir, '--out', out, '--config', modelConfigJson(spec, vocab), '--steps', String(steps), '--batch', String(spec.batch), '--lr', String(lr), '--seed', String(seed), '--threads', String(TRAIN_THREADS)];
-          await python(p, 'train.py', args(base, spec.steps, spec.lr, spec.seed));
-          let summary = JSON.parse(readFileSync(join(base, 'train-summary.json'), 'utf8')) as Record<string, number>;
-          if (spec.continuation) {
-            const c = spec.continuation;
-            log(`train ${spec.name}: continuing ${c.steps} steps from phase 1`);
-            await python(p, 'train.py', [...args(outDir, c.steps, c.lr, c.seed), '--init-from', join(base, 'ckpt.pt')]);
-            const second = JSON.parse(readFileSync(join(outDir, 'train-summary.json'), 'utf8')) as Record<string, number>;
-            summary = { ...second, steps: summary.steps! + second.steps!, tokens: summary.tokens! + second.tokens!, wallSeconds: Math.round((summary.wallSeconds! + second.wallSeconds!) * 10) / 10, tokensPerSecondMedian: Math.round((summary.tokens! + second.tokens!) / (summary.wallSeconds! + second.wallSeconds!)) };
+          // Phases 1..n-1 train in outDir/phaseK, the last in outDir (where ckpt.pt is read by the gguf stage).
+          const phaseDir = (k: number) => (k === spec.phases.length - 1 ? outDir : join(outDir, `phase${k + 1}`));
+          const summaries: Array<Record<string, number>> = [];
+          for (const [k, phase] of spec.phases.entries()) {
+            log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${CONTEXT_LENGTH} tokens, lr ${phase.lr}`);
+            const args = ['--data', dataDir, '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(TRAIN_THREADS)];
+            await python(p, 'train.py', k === 0 ? args : [...args, '--init-from', join(phaseDir(k - 1), 'ckpt.pt')]);
+            summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);
           }
+          const total = (key: string) => summaries.reduce((sum, s) => sum + s[key]!, 0);
+          const wallSeconds = Math.round(total('wallSeconds') * 10) / 10;
+          const summary = { ...summaries.at(-1)!, phases: summaries.length, steps: total('steps'), tokens: total('tokens'), wallSeconds, tokensPerSecondMedian: Math.round(total('tokens') / wallSeconds) };
           writeStamp(p, `train-${m}`, trainKey, summary);
         }
       }

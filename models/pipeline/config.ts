@@ -13,30 +13,43 @@ export const CONTEXT_LENGTH = 512;
  */
 export const TRAIN_THREADS = 1;
 
+/** One training run: a schedule (warm-up, cosine decay to 10 %) over `steps` batches. */
+export interface TrainingPhase { steps: number; batch: number; lr: number; seed: number }
+
 export interface ModelSpec {
   name: string;
   dim: number;
   layers: number;
   heads: number;
   ffn: number;
-  steps: number;
-  batch: number;
-  lr: number;
-  seed: number;
+  /**
+   * Training phases in order. Each phase after the first starts from the previous
+   * phase's weights with a fresh optimiser, schedule and row order: the CPU budget
+   * arrives in pieces, and a finished phase is never retrained to extend it.
+   */
+  phases: TrainingPhase[];
   /** Tokens of packed training rows to prepare (whole passes over the training split). */
   dataTokens: number;
-  /**
-   * A second phase that continues from the first one's weights with a fresh
-   * optimiser, schedule and row order (used when the CPU budget arrived in pieces).
-   */
-  continuation?: { steps: number; lr: number; seed: number };
 }
 
 export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
-  small: { name: 'cobol-slm-small', dim: 256, layers: 4, heads: 4, ffn: 768, steps: 600, batch: 8, lr: 3e-3, seed: 11, dataTokens: 12_000_000 },
-  large: { name: 'cobol-slm-large', dim: 384, layers: 4, heads: 6, ffn: 2048, steps: 1000, batch: 4, lr: 2e-3, seed: 12, dataTokens: 12_000_000, continuation: { steps: 1400, lr: 1e-3, seed: 22 } },
+  small: {
+    name: 'cobol-slm-small', dim: 256, layers: 4, heads: 4, ffn: 768, dataTokens: 12_000_000,
+    phases: [
+      { steps: 600, batch: 8, lr: 3e-3, seed: 11 },
+      { steps: 3400, batch: 8, lr: 1.5e-3, seed: 21 },
+    ],
+  },
+  large: {
+    name: 'cobol-slm-large', dim: 384, layers: 4, heads: 6, ffn: 2048, dataTokens: 12_000_000,
+    phases: [
+      { steps: 1000, batch: 4, lr: 2e-3, seed: 12 },
+      { steps: 1400, batch: 4, lr: 1e-3, seed: 22 },
+      { steps: 2400, batch: 8, lr: 1e-3, seed: 23 },
+    ],
+  },
   /** A few steps: proves every stage end to end (and used by the tests). */
-  tiny: { name: 'cobol-slm-tiny', dim: 64, layers: 2, heads: 2, ffn: 192, steps: 30, batch: 4, lr: 3e-3, seed: 13, dataTokens: 12_000_000 },
+  tiny: { name: 'cobol-slm-tiny', dim: 64, layers: 2, heads: 2, ffn: 192, dataTokens: 12_000_000, phases: [{ steps: 30, batch: 4, lr: 3e-3, seed: 13 }] },
 };
 
 export const EVAL = { cases: 300, seed: 4242, maxTokens: 48 } as const;
