@@ -1,10 +1,10 @@
 /**
- * Next-line completion evaluation through node-llama-cpp (the product's path).
- * Each case cuts a held-out program at a seeded random point inside a code line
- * of its PROCEDURE DIVISION and asks the model for the rest of that line, with
- * the text before the cut as the FIM prefix and the following lines as the
- * suffix; the prompt's last token is backed up and the first generated token
- * must start with its text (token healing). Reports exact match, edit
+ * Next-line completion evaluation through the product's own model host
+ * (server/model/localBackend.ts: its prompt fitting, token healing and stop
+ * strings; greedy). Each case cuts a held-out program at a seeded random point
+ * inside a code line of its PROCEDURE DIVISION and asks the model for the rest
+ * of that line, with the text before the cut as the prefix and the following
+ * lines as the suffix, from an empty KV cache. Reports exact match, edit
  * similarity (1 - normalised Levenshtein) on the line's code area (columns up
  * to 72 in fixed format, trailing spaces ignored), and the compile-keep rate:
  * the share of completions after which the program still passes
@@ -14,8 +14,7 @@
  *   evaluateModel(options: EvaluateOptions): Promise<EvaluationResult>
  *     options.modelPath   GGUF file;  options.programs  from loadEvalPrograms(testJsonl)
  *     options.cases (default 300), seed (4242), maxTokens (48), threads (1),
- *     useSuffix (true), tokenHealing (true), compileCheck (true), prefixTokens (384), suffixTokens (96)
- *     options.llama: an existing Llama from getLlama() to reuse (else getLlama({ gpu: 'auto' }))
+ *     useSuffix (true), tokenHealing (true), compileCheck (true), gpu ('auto')
  *   result.summary: { cases, exactMatch, editSimilarity, compileKeepRate, compileChecked,
  *                     meanPromptTokens, meanGeneratedTokens, msPerCase, ... }
  *   makeEvalCases(programs, n, seed) and lineSimilarity(a, b) are pure and exported too.
@@ -23,8 +22,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { LocalModelBackend } from '../../server/model/localBackend';
 import { Rng } from './corpus/rng';
 
 const run = promisify(execFile);
@@ -61,9 +61,7 @@ export interface EvaluateOptions {
   useSuffix?: boolean;
   tokenHealing?: boolean;
   compileCheck?: boolean;
-  prefixTokens?: number;
-  suffixTokens?: number;
-  llama?: unknown;
+  gpu?: 'auto' | 'off';
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -189,84 +187,36 @@ export async function compiles(prog: EvalProgram, text: string, dir: string): Pr
   }
 }
 
-/** Vocabulary size from GGUF metadata (tokenizer.ggml.tokens, else <arch>.vocab_size). */
-export function vocabSize(metadata: unknown): number {
-  const m = metadata as { general?: { architecture?: string }; tokenizer?: { ggml?: { tokens?: unknown[] } } } & Record<string, { vocab_size?: number } | undefined>;
-  const n = m.tokenizer?.ggml?.tokens?.length ?? m[m.general?.architecture ?? 'llama']?.vocab_size;
-  if (!n) throw new Error('the model metadata has no vocabulary size');
-  return n;
-}
-
 export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationResult> {
-  const { getLlama, TokenBias } = await import('node-llama-cpp');
   const seed = opts.seed ?? 4242;
   const useSuffix = opts.useSuffix ?? true;
   const healing = opts.tokenHealing ?? true;
   const maxTokens = opts.maxTokens ?? 48;
-  const prefixBudget = opts.prefixTokens ?? 384;
-  const suffixBudget = opts.suffixTokens ?? 96;
-  const llama = (opts.llama as Awaited<ReturnType<typeof getLlama>> | undefined) ?? (await getLlama({ gpu: 'auto' }));
-  const model = await llama.loadModel({ modelPath: opts.modelPath });
-  const context = await model.createContext({ contextSize: Math.min(model.trainContextSize, 1024), threads: opts.threads ?? 1, sequences: 1 });
-  const sequence = context.getSequence();
+  // The product's own host: the same prompt fitting, token healing and stopping as in the editor, greedy.
+  const backend = await LocalModelBackend.load({ id: basename(opts.modelPath), path: opts.modelPath, threads: opts.threads ?? 1, contextSize: 0, gpu: opts.gpu ?? 'auto', temperature: 0, tokenHealing: healing });
   const dir = mkdtempSync(join(tmpdir(), 'cobol-eval-'));
   const byId = new Map(opts.programs.map((p) => [p.id, p]));
   const cases = makeEvalCases(opts.programs, opts.cases ?? 300, seed);
-  const { prefix: pre, suffix: suf, middle: mid } = model.tokens.infill;
-  const bos = model.tokens.bos;
-  if (pre == null || suf == null || mid == null) throw new Error(`${opts.modelPath} has no fill-in-the-middle tokens`);
-  // Text of every token, for token healing.
-  const vocab: string[] = [];
-  for (let id = 0; id < vocabSize(model.fileInfo.metadata); id++) vocab.push(model.isSpecialToken(id as never) ? '' : model.detokenize([id as never], false));
   const results: CaseResult[] = [];
-  const noBias = new TokenBias(model.tokenizer);
   try {
+    if (!backend.info.fim) throw new Error(`${opts.modelPath} has no fill-in-the-middle tokens`);
     for (const c of cases) {
       const prog = byId.get(c.programId)!;
-      const started = performance.now();
-      const prefixText = prog.text.slice(0, c.cut);
-      const suffixText = prog.text.slice(c.lineEnd);
-      let prefixTokens = model.tokenize(prefixText.slice(-prefixBudget * 8));
-      let heal = '';
-      if (healing && prefixTokens.length > 0) {
-        heal = model.detokenize([prefixTokens[prefixTokens.length - 1]!], false);
-        prefixTokens = prefixTokens.slice(0, -1);
-      }
-      prefixTokens = prefixTokens.slice(-prefixBudget);
-      const suffixTokens = useSuffix ? model.tokenize(suffixText.slice(0, suffixBudget * 8)).slice(0, suffixBudget) : [];
-      const prompt = [bos, pre, ...prefixTokens, suf, ...suffixTokens, mid].filter((t) => t != null) as Parameters<typeof sequence.evaluate>[0];
-      let bias = noBias;
-      if (heal) {
-        bias = new TokenBias(model.tokenizer);
-        // node-llama-cpp ignores "never" on end-of-generation tokens, so the allowed tokens are also raised far above them.
-        for (let id = 0; id < vocab.length; id++) bias.set(id as never, vocab[id] !== '' && vocab[id]!.startsWith(heal) ? { logit: 1000 } : 'never');
-      }
-      await sequence.clearHistory();
-      let first = true;
-      let generated = '';
-      const ids: number[] = [];
-      for await (const token of sequence.evaluate(prompt, { temperature: 0, tokenBias: () => (first ? bias : noBias) })) {
-        first = false;
-        if (model.isSpecialToken(token) || token === model.tokens.eos) break;
-        ids.push(token);
-        generated = model.detokenize(ids as never, false);
-        if (generated.slice(heal.length).includes('\n') || ids.length >= maxTokens) break;
-      }
-      let rest = generated.startsWith(heal) ? generated.slice(heal.length) : generated;
-      const nl = rest.indexOf('\n');
-      if (nl >= 0) rest = rest.slice(0, nl);
+      // Each case starts from an empty cache: a case's result never depends on the one before.
+      await backend.clearCache();
+      const completion = await backend.complete({ prefix: prog.text.slice(0, c.cut), suffix: useSuffix ? prog.text.slice(c.lineEnd) : '', maxTokens, timeBudgetMs: 60_000, stop: ['\n'] });
+      const rest = completion.text;
       const lineStart = prog.text.lastIndexOf('\n', c.cut - 1) + 1;
       const fullLine = prog.text.slice(lineStart, c.cut) + rest;
-      const completion = (c.fixed ? fullLine.slice(c.column, 72) : fullLine.slice(c.column)).trimEnd();
+      const text = (c.fixed ? fullLine.slice(c.column, 72) : fullLine.slice(c.column)).trimEnd();
       let ok: boolean | null = null;
       if ((opts.compileCheck ?? true) && prog.cobcDirect) ok = await compiles(prog, prog.text.slice(0, c.cut) + rest + prog.text.slice(c.lineEnd), dir);
-      results.push({ programId: c.programId, column: c.column, expected: c.expected, completion, exact: completion === c.expected, similarity: lineSimilarity(completion, c.expected), compiles: ok, promptTokens: prompt.length, generatedTokens: ids.length, ms: performance.now() - started });
+      results.push({ programId: c.programId, column: c.column, expected: c.expected, completion: text, exact: text === c.expected, similarity: lineSimilarity(text, c.expected), compiles: ok, promptTokens: completion.timings.promptTokens, generatedTokens: completion.tokenProbabilities.length, ms: completion.timings.totalMs });
       opts.onProgress?.(results.length, cases.length);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await context.dispose();
-    await model.dispose();
+    await backend.dispose();
   }
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const checked = results.filter((r) => r.compiles !== null);

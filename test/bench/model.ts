@@ -12,6 +12,8 @@
  * - quality, from the pipeline's evaluation function (models/pipeline/evaluate.ts)
  *   on the held-out test split: next-line exact match, edit similarity, and
  *   the share of completions after which the program still compiles.
+ * - training: tokens, wall time and tokens/s, as the pipeline measured them
+ *   when it trained the committed model (models/manifest.json).
  * Every speed figure is a median over repeated runs: the machine is shared.
  * Usage: node test/bench/model.mjs [--cases N] [--model name=path.gguf ...]
  */
@@ -153,10 +155,18 @@ async function quality(path: string) {
   // The committed copy of the test split, else the pipeline's working copy.
   const split = [join(root, 'models/eval/test-split.jsonl'), join(root, 'models/.work/corpus/test.jsonl')].find((path) => existsSync(path));
   if (!split) return { skipped: 'no test split (models/eval/test-split.jsonl): run npm run model:build -- --stage corpus' };
-  const llama = await getRuntime('off');
-  const result = await evaluateModel({ modelPath: path, programs: loadEvalPrograms(split), cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, llama });
+  const result = await evaluateModel({ modelPath: path, programs: loadEvalPrograms(split), cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off' });
   const s = result.summary;
   return { exactMatch: s.exactMatch, editSimilarity: s.editSimilarity, compileKeepRate: s.compileKeepRate, cases: s.cases, compileChecked: s.compileChecked, msPerCase: s.msPerCase };
+}
+
+/** Training figures of a committed model, measured by the pipeline when it trained it (models/manifest.json). */
+function training(path: string) {
+  const manifest = JSON.parse(readFileSync(join(root, 'models/manifest.json'), 'utf8')) as { models: Record<string, { file: string; training?: Record<string, unknown> }> };
+  const entry = Object.values(manifest.models).find((m) => join(root, 'models', m.file) === path);
+  const t = entry?.training;
+  if (!t) return {};
+  return { trainingTokens: t.tokens, trainingWallSeconds: t.wallSeconds, trainingTokensPerSecond: t.tokensPerSecond, trainingDevice: t.device, trainingThreads: t.threads };
 }
 
 async function main() {
@@ -181,13 +191,13 @@ async function main() {
     log(`${name}: evaluating ${cases} cases on the test split`);
     const qualityFigures = await quality(path);
     log(`${name}: ${JSON.stringify(qualityFigures)}`);
-    results[name] = { params: facts.parameters, bytes: facts.bytes, architecture: facts.architecture, ...speedFigures, ...qualityFigures };
+    results[name] = { params: facts.parameters, bytes: facts.bytes, architecture: facts.architecture, ...training(path), ...speedFigures, ...qualityFigures };
   }
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, llamaCppGpu: llama.gpu || 'none' },
     runtimeStartMs,
-    method: 'speed through server/model LocalModelBackend (CPU, greedy, no token healing); medians; prompt = tokens / time to first token from an empty cache; decode = (tokens - 1) / (total - time to first token); typing = 23 keystrokes at one cursor, prompt with a 400-character suffix; quality from models/pipeline/evaluate.ts (token healing on) on the test split',
+    method: 'speed through server/model LocalModelBackend (CPU, greedy, no token healing); medians; prompt = tokens / time to first token from an empty cache; decode = (tokens - 1) / (total - time to first token); typing = 23 keystrokes at one cursor, prompt with a 400-character suffix; quality from models/pipeline/evaluate.ts (token healing on) on the test split; training figures from models/manifest.json, as measured when the pipeline trained the model',
     ...results,
     wallSeconds: round((performance.now() - started) / 1000),
   };

@@ -63,3 +63,46 @@ describe('compile-keep check', () => {
     }
   });
 });
+
+describe('evaluation through the product host', () => {
+  it('is deterministic and scores each case by its own completion', async () => {
+    const { evaluateModel, loadEvalPrograms } = await import('../../../models/pipeline/evaluate');
+    const programs = loadEvalPrograms(new URL('../../../models/eval/test-split.jsonl', import.meta.url).pathname);
+    const modelPath = new URL('../../../models/bundled/cobol-slm-small.gguf', import.meta.url).pathname;
+    const run = () => evaluateModel({ modelPath, programs, cases: 8, seed: 7, compileCheck: false, gpu: 'off' });
+    const [a, b] = [await run(), await run()];
+    expect(a.cases.map((c) => c.completion)).toEqual(b.cases.map((c) => c.completion));
+    expect(a.summary.cases).toBe(8);
+    for (const c of a.cases) {
+      expect(c.exact).toBe(c.completion === c.expected);
+      expect(c.completion).not.toContain('\n');
+      expect(c.promptTokens).toBeGreaterThan(0);
+      expect(c.promptTokens).toBeLessThanOrEqual(512);
+    }
+    expect(a.summary.exactMatch).toBeCloseTo(a.cases.filter((c) => c.exact).length / 8, 4);
+  }, 60_000);
+});
+
+describe('a folder of your own COBOL', () => {
+  it('finds programs and copybooks, detects free format, and reads CRLF files as LF', async () => {
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadProgramFolder } = await import('../../../models/pipeline/evaluateFolder');
+    const dir = mkdtempSync(join(tmpdir(), 'eval-folder-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      mkdirSync(join(dir, 'copy'));
+      writeFileSync(join(dir, 'src', 'PGMA.cbl'), fixed.text.replace(/\n/g, '\r\n'));
+      writeFileSync(join(dir, 'src', 'free.cob'), '>>SOURCE FORMAT FREE\nidentification division.\nprogram-id. freeprog.\nprocedure division.\n    copy STEPS.\n    stop run.\n');
+      writeFileSync(join(dir, 'copy', 'STEPS.cpy'), '    display "step".\n');
+      writeFileSync(join(dir, 'src', 'notes.txt'), 'PROCEDURE DIVISION. not COBOL');
+      const programs = await loadProgramFolder(join(dir, 'src'), [join(dir, 'copy')]);
+      expect(programs.map((p) => [p.id, p.free])).toEqual([['PGMA.cbl', false], ['free.cob', true]]);
+      expect(programs[0]!.text).toBe(fixed.text);
+      expect(Object.keys(programs[1]!.copybooks!)).toEqual(['STEPS']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
