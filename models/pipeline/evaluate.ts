@@ -17,6 +17,7 @@
  *     useSuffix (true), tokenHealing (true), compileCheck (true), gpu ('auto')
  *   result.summary: { cases, exactMatch, editSimilarity, compileKeepRate, compileChecked,
  *                     meanPromptTokens, meanGeneratedTokens, msPerCase, ... }
+ *   compareModels(a.cases, b.cases): b's gain over a on the same cases, with paired-bootstrap 95 % intervals.
  *   makeEvalCases(programs, n, seed) and lineSimilarity(a, b) are pure and exported too.
  */
 import { execFile } from 'node:child_process';
@@ -239,6 +240,57 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationRe
     cases: results,
   };
 }
+
+export interface ModelComparison {
+  cases: number;
+  /** b minus a, as shares (exact match) and mean similarity. */
+  exactMatchDelta: number;
+  editSimilarityDelta: number;
+  /** 95 % intervals of the deltas from a paired bootstrap over the cases (seeded). */
+  exactMatch95: [number, number];
+  editSimilarity95: [number, number];
+  /** Cases where b's completion is more / less similar to the expected text than a's. */
+  betterCases: number;
+  worseCases: number;
+}
+
+/**
+ * Paired comparison of two models evaluated on the same cases (same programs,
+ * seed and count): how much better b is than a, and whether that survives
+ * resampling. An interval above zero is the "measurably better" the router needs.
+ */
+export function compareModels(a: readonly CaseResult[], b: readonly CaseResult[], seed = 1, resamples = 2000): ModelComparison {
+  if (a.length !== b.length || a.some((c, i) => c.programId !== b[i]!.programId || c.expected !== b[i]!.expected)) {
+    throw new Error('compareModels needs results for the same cases, in the same order');
+  }
+  const n = a.length;
+  const exact = a.map((c, i) => (b[i]!.exact ? 1 : 0) - (c.exact ? 1 : 0));
+  const similarity = a.map((c, i) => b[i]!.similarity - c.similarity);
+  const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : 0);
+  const rng = new Rng(seed);
+  const interval = (deltas: readonly number[]): [number, number] => {
+    if (n === 0) return [0, 0];
+    const means: number[] = [];
+    for (let r = 0; r < resamples; r++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += deltas[rng.int(0, n - 1)]!;
+      means.push(sum / n);
+    }
+    means.sort((x, y) => x - y);
+    return [round4(means[Math.floor(0.025 * (resamples - 1))]!), round4(means[Math.ceil(0.975 * (resamples - 1))]!)];
+  };
+  return {
+    cases: n,
+    exactMatchDelta: round4(mean(exact)),
+    editSimilarityDelta: round4(mean(similarity)),
+    exactMatch95: interval(exact),
+    editSimilarity95: interval(similarity),
+    betterCases: similarity.filter((d) => d > 0).length,
+    worseCases: similarity.filter((d) => d < 0).length,
+  };
+}
+
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
  * Mean negative log-likelihood (nats per token) that a loaded model gives the

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_LENGTH, MODELS, TOKENIZER } from './config';
+import { CONTEXT_LENGTH, EVAL, MODELS, TOKENIZER } from './config';
+import { compareModels, type CaseResult, type ModelComparison } from './evaluate';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
 
 export interface ManifestModel {
@@ -30,6 +31,8 @@ export interface Manifest {
   tokenizer: { type: 'byte-level BPE'; ggmlModel: 'gpt2'; preTokenizer: 'trillion'; vocabSize: number; file: 'tokenizer.json'; sha256: string; charsPerToken?: number };
   corpus: Record<string, unknown>;
   models: Record<string, ManifestModel>;
+  /** large against small on the same evaluation cases (evaluate.ts compareModels). */
+  largeOverSmall?: ModelComparison;
 }
 
 export function writeManifest(o: { models: string; work: string; names: string[]; readStamp: (n: string) => { key: string; info: Record<string, unknown> } | undefined; log: (m: string) => void }): void {
@@ -69,6 +72,13 @@ export function writeManifest(o: { models: string; work: string; names: string[]
       evaluation: evaluation ?? previous.models?.[key]?.evaluation ?? null,
     };
   }
+  const evalCases = (key: string): CaseResult[] | undefined => {
+    const f = join(o.work, 'eval', `${key}.json`);
+    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as { cases: CaseResult[] }).cases : undefined;
+  };
+  const [smallCases, largeCases] = [evalCases('small'), evalCases('large')];
+  const largeOverSmall = smallCases && largeCases ? compareModels(smallCases, largeCases, EVAL.seed) : previous.largeOverSmall;
+  if (largeOverSmall) manifest.largeOverSmall = largeOverSmall;
   writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
   syncCatalog(join(o.models, 'catalog.json'), Object.values(manifest.models));
   // The held-out programs the evaluation figures come from, committed so they can be reproduced without a corpus build.

@@ -11,7 +11,9 @@
  *   (token healing off here, see below);
  * - quality, from the pipeline's evaluation function (models/pipeline/evaluate.ts)
  *   on the held-out test split: next-line exact match, edit similarity, and
- *   the share of completions after which the program still compiles.
+ *   the share of completions after which the program still compiles; llama.cpp's
+ *   held-out loss; and `largeOverSmall`, the paired gain of large over small on
+ *   the same cases with 95 % bootstrap intervals.
  * - training: tokens, wall time and tokens/s, as the pipeline measured them
  *   when it trained the committed model (models/manifest.json).
  * Every speed figure is a median over repeated runs: the machine is shared.
@@ -21,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { EVAL } from '../../models/pipeline/config';
-import { evaluateModel, loadEvalPrograms } from '../../models/pipeline/evaluate';
+import { compareModels, evaluateModel, heldOutLoss, loadEvalPrograms, type CaseResult } from '../../models/pipeline/evaluate';
 import { inspectGgufFile } from '../../server/model/ggufFile';
 import { getRuntime } from '../../server/model/llamaRuntime';
 import { LocalModelBackend, LocalModelOptions } from '../../server/model/localBackend';
@@ -151,13 +153,22 @@ async function speed(name: string, path: string, texts: string[]) {
   };
 }
 
+/** Per-case results of each evaluated model, for the paired small/large comparison. */
+const caseResults = new Map<string, CaseResult[]>();
+
 async function quality(path: string) {
   // The committed copy of the test split, else the pipeline's working copy.
   const split = [join(root, 'models/eval/test-split.jsonl'), join(root, 'models/.work/corpus/test.jsonl')].find((path) => existsSync(path));
   if (!split) return { skipped: 'no test split (models/eval/test-split.jsonl): run npm run model:build -- --stage corpus' };
-  const result = await evaluateModel({ modelPath: path, programs: loadEvalPrograms(split), cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off' });
+  const programs = loadEvalPrograms(split);
+  const result = await evaluateModel({ modelPath: path, programs, cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off' });
+  caseResults.set(path, result.cases);
+  // llama.cpp's own loss on the first 256 tokens of 20 held-out programs: a low-variance second signal.
+  const llama = await getRuntime('off');
+  const model = await llama.loadModel({ modelPath: path });
+  const loss = await heldOutLoss(model, programs.slice(0, 20).map((p) => p.text), 256).finally(() => model.dispose());
   const s = result.summary;
-  return { exactMatch: s.exactMatch, editSimilarity: s.editSimilarity, compileKeepRate: s.compileKeepRate, cases: s.cases, compileChecked: s.compileChecked, msPerCase: s.msPerCase };
+  return { exactMatch: s.exactMatch, editSimilarity: s.editSimilarity, compileKeepRate: s.compileKeepRate, heldOutLossNats: round(loss, 4), cases: s.cases, compileChecked: s.compileChecked, msPerCase: s.msPerCase };
 }
 
 /** Training figures of a committed model, measured by the pipeline when it trained it (models/manifest.json). */
@@ -192,6 +203,12 @@ async function main() {
     const qualityFigures = await quality(path);
     log(`${name}: ${JSON.stringify(qualityFigures)}`);
     results[name] = { params: facts.parameters, bytes: facts.bytes, architecture: facts.architecture, ...training(path), ...speedFigures, ...qualityFigures };
+  }
+  // The gap the router can use: large against small on the same cases.
+  const [smallCases, largeCases] = [caseResults.get(models.small!), caseResults.get(models.large!)];
+  if (smallCases && largeCases) {
+    results.largeOverSmall = compareModels(smallCases, largeCases, EVAL.seed);
+    log(`large over small: ${JSON.stringify(results.largeOverSmall)}`);
   }
   const report = {
     date: new Date().toISOString(),

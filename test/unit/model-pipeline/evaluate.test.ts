@@ -3,7 +3,7 @@
  * code line, expected text limited to the code area, and the edit similarity.
  */
 import { describe, expect, it } from 'vitest';
-import { lineSimilarity, makeEvalCases, type EvalProgram } from '../../../models/pipeline/evaluate';
+import { compareModels, lineSimilarity, makeEvalCases, type CaseResult, type EvalProgram } from '../../../models/pipeline/evaluate';
 
 const fixed: EvalProgram = {
   id: 'f',
@@ -39,6 +39,39 @@ describe('evaluation cases', () => {
     expect(lineSimilarity('', '')).toBe(1);
     expect(lineSimilarity('abc', '')).toBe(0);
     expect(lineSimilarity('kitten', 'sitting')).toBeCloseTo(1 - 3 / 7, 6);
+  });
+});
+
+describe('paired comparison of two models', () => {
+  const result = (i: number, completion: string, expected: string): CaseResult => ({
+    programId: `p${i % 7}`, column: 12, expected, completion, exact: completion === expected, similarity: lineSimilarity(completion, expected),
+    compiles: null, promptTokens: 100, generatedTokens: 5, ms: 10,
+  });
+  const expected = Array.from({ length: 200 }, (_, i) => `MOVE WS-FIELD-${i} TO OUT-${i}.`);
+
+  it('finds no gap between a model and itself', () => {
+    const a = expected.map((e, i) => result(i, i % 3 ? e : 'MOVE X', e));
+    const gap = compareModels(a, a);
+    expect(gap).toMatchObject({ cases: 200, exactMatchDelta: 0, editSimilarityDelta: 0, exactMatch95: [0, 0], editSimilarity95: [0, 0], betterCases: 0, worseCases: 0 });
+  });
+
+  it('puts the interval above zero when b is better on most cases, and straddles zero for noise', () => {
+    const a = expected.map((e, i) => result(i, i % 2 ? e : e.slice(0, 8), e));
+    const better = expected.map((e, i) => result(i, i % 10 === 0 ? e.slice(0, 8) : e, e));
+    const gap = compareModels(a, better, 3);
+    expect(gap.exactMatchDelta).toBeCloseTo(0.4, 4);
+    expect(gap.exactMatch95[0]).toBeGreaterThan(0.25);
+    expect(gap.editSimilarity95[0]).toBeGreaterThan(0);
+    // b trades one half of the cases for the other: no measurable gap.
+    const swapped = expected.map((e, i) => result(i, i % 2 ? e.slice(0, 8) : e, e));
+    const noise = compareModels(a, swapped, 3);
+    expect(noise.exactMatch95[0]).toBeLessThan(0);
+    expect(noise.exactMatch95[1]).toBeGreaterThan(0);
+  });
+
+  it('refuses results of different cases', () => {
+    const a = expected.map((e, i) => result(i, e, e));
+    expect(() => compareModels(a, a.slice(1))).toThrow(/same cases/);
   });
 });
 
