@@ -118,19 +118,27 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const dataDir = join(p.work, 'data');
-    const dataOut = [join(dataDir, 'train.bin'), join(dataDir, 'validation.bin')];
+    // Rows packed the first way, only while a phase of a model being built still names them.
+    const streamedRows = modelNames.some((m) => MODELS[m].phases.some((phase) => phase.rows === 'streamed'));
+    const dataOut = [join(dataDir, 'train.bin'), join(dataDir, 'validation.bin'), ...(streamedRows ? [join(dataDir, 'train-streamed.bin')] : [])];
     const dataTokens = Math.max(...modelNames.map((m) => MODELS[m].dataTokens));
     if (want('data')) {
-      const key = hashFiles([tokPath, ...corpusOut, join(p.pipeline, 'samples.ts')]) + CONTEXT_LENGTH + ':' + dataTokens;
+      const key = hashFiles([tokPath, ...corpusOut, join(p.pipeline, 'samples.ts')]) + CONTEXT_LENGTH + ':' + dataTokens + ':' + streamedRows;
       if (!force && stampOk(p, 'data', key, dataOut)) log('data: up to date');
       else {
         mkdirSync(dataDir, { recursive: true });
         const tok = new Tokenizer(JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData);
-        const train = buildSamples(readSplit(p.work, 'train').map((d) => d.text), tok, { contextLength: CONTEXT_LENGTH, seed: 101, minTokens: dataTokens });
+        const trainDocs = readSplit(p.work, 'train').map((d) => d.text);
+        const write = (path: string, rows: Uint16Array) => writeFileSync(path, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+        const train = buildSamples(trainDocs, tok, { contextLength: CONTEXT_LENGTH, seed: 101, minTokens: dataTokens });
         const val = buildSamples(readSplit(p.work, 'validation').filter((d) => d.kind === 'program').map((d) => d.text), tok, { contextLength: CONTEXT_LENGTH, seed: 202, minTokens: 0 });
-        writeFileSync(dataOut[0]!, Buffer.from(train.buffer, train.byteOffset, train.byteLength));
-        writeFileSync(dataOut[1]!, Buffer.from(val.buffer, val.byteOffset, val.byteLength));
-        const info = { trainTokens: train.length, validationTokens: val.length, trainSha256: sha256File(dataOut[0]!) };
+        write(dataOut[0]!, train);
+        write(dataOut[1]!, val);
+        const info: Record<string, unknown> = { trainTokens: train.length, validationTokens: val.length, trainSha256: sha256File(dataOut[0]!) };
+        if (streamedRows) {
+          write(dataOut[2]!, buildSamples(trainDocs, tok, { contextLength: CONTEXT_LENGTH, seed: 101, minTokens: dataTokens, packing: 'streamed' }));
+          info.trainStreamedSha256 = sha256File(dataOut[2]!);
+        }
         log(`data: ${JSON.stringify(info)}`);
         writeStamp(p, 'data', key, info);
       }
@@ -149,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
           const summaries: Array<Record<string, number>> = [];
           for (const [k, phase] of spec.phases.entries()) {
             log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${CONTEXT_LENGTH} tokens, lr ${phase.lr}`);
-            const args = ['--data', dataDir, '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(TRAIN_THREADS)];
+            const args = ['--data', dataDir, '--train-file', phase.rows === 'streamed' ? 'train-streamed.bin' : 'train.bin', '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(TRAIN_THREADS)];
             await python(p, 'train.py', k === 0 ? args : [...args, '--init-from', join(phaseDir(k - 1), 'ckpt.pt')]);
             summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);
           }

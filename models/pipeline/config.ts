@@ -14,7 +14,14 @@ export const CONTEXT_LENGTH = 512;
 export const TRAIN_THREADS = 1;
 
 /** One training run: a schedule (warm-up, cosine decay to 10 %) over `steps` batches. */
-export interface TrainingPhase { steps: number; batch: number; lr: number; seed: number }
+export interface TrainingPhase {
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  /** Training rows packed the first way (samples.ts `streamed`): only the committed models' first phases, which used them. */
+  rows?: 'streamed';
+}
 
 export interface ModelSpec {
   name: string;
@@ -36,15 +43,15 @@ export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
   small: {
     name: 'cobol-slm-small', dim: 256, layers: 4, heads: 4, ffn: 768, dataTokens: 12_000_000,
     phases: [
-      { steps: 600, batch: 8, lr: 3e-3, seed: 11 },
+      { steps: 600, batch: 8, lr: 3e-3, seed: 11, rows: 'streamed' },
       { steps: 3400, batch: 8, lr: 1.5e-3, seed: 21 },
     ],
   },
   large: {
     name: 'cobol-slm-large', dim: 384, layers: 4, heads: 6, ffn: 2048, dataTokens: 12_000_000,
     phases: [
-      { steps: 1000, batch: 4, lr: 2e-3, seed: 12 },
-      { steps: 1400, batch: 4, lr: 1e-3, seed: 22 },
+      { steps: 1000, batch: 4, lr: 2e-3, seed: 12, rows: 'streamed' },
+      { steps: 1400, batch: 4, lr: 1e-3, seed: 22, rows: 'streamed' },
       { steps: 2400, batch: 8, lr: 1e-3, seed: 23 },
     ],
   },

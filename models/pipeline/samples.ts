@@ -6,6 +6,16 @@
  * case), some multi-line spans, and a share of plain left-to-right windows.
  * Prefix and suffix are tokenised separately, as at inference. Samples are
  * packed into rows of contextLength + 1 tokens and written as uint16.
+ *
+ * Packing `aligned` (the default): a FIM sample never crosses a row boundary,
+ * because the model sees one row at a time, and a middle whose prefix sits in
+ * the previous row cannot be learned: its first token depends on the prefix's
+ * last one. When a FIM sample does not fit in what is left of a row, the rest
+ * of the row is filled with a plain window, which any cut leaves valid.
+ * Packing `streamed` concatenates samples regardless of rows: the packing the
+ * first training phases of the committed models used (nearly every FIM sample
+ * was split, and those models never learned to fill the middle); kept only so
+ * that those phases rebuild exactly.
  */
 import { Rng } from './corpus/rng';
 import { EOT, FIM_MID, FIM_PRE, FIM_SUF, type Tokenizer } from './tokenizer';
@@ -16,6 +26,7 @@ export interface SampleOptions {
   /** Minimum number of tokens to produce (whole passes over the documents). */
   minTokens: number;
   fimRate?: number;
+  packing?: 'aligned' | 'streamed';
 }
 
 /** Lines that hold code (not comments or blank), for choosing a cut point. */
@@ -38,6 +49,7 @@ export function codeLineSpans(text: string): Array<{ start: number; codeStart: n
 
 export function buildSamples(docs: readonly string[], tok: Tokenizer, opts: SampleOptions): Uint16Array {
   const row = opts.contextLength + 1;
+  const aligned = (opts.packing ?? 'aligned') === 'aligned';
   const stream: number[] = [];
   const fimRate = opts.fimRate ?? 0.75;
   let pass = 0;
@@ -49,8 +61,15 @@ export function buildSamples(docs: readonly string[], tok: Tokenizer, opts: Samp
       const spans = codeLineSpans(text);
       const nSamples = Math.max(1, Math.round(text.length / 2500));
       for (let k = 0; k < nSamples; k++) {
-        if (spans.length > 0 && rng.chance(fimRate)) pushFim(stream, text, spans, tok, rng, opts.contextLength);
-        else pushPlain(stream, text, tok, rng, opts.contextLength);
+        if (spans.length > 0 && rng.chance(fimRate)) {
+          const sample = fimSample(text, spans, tok, rng, opts.contextLength);
+          if (sample.length === 0) continue;
+          const room = row - (stream.length % row);
+          if (aligned && sample.length > room && room < row) stream.push(...plainWindow(text, tok, rng, room));
+          stream.push(...sample);
+        } else {
+          stream.push(...plainSample(text, tok, rng, opts.contextLength));
+        }
       }
     }
     pass++;
@@ -60,18 +79,31 @@ export function buildSamples(docs: readonly string[], tok: Tokenizer, opts: Samp
   return Uint16Array.from(stream.slice(0, rows * row));
 }
 
-function pushPlain(stream: number[], text: string, tok: Tokenizer, rng: Rng, ctx: number): void {
-  // Start at a line boundary (or the top) so windows look like real prompts.
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const from = rng.chance(0.3) ? 0 : rng.pick(starts);
-  const ids = tok.encode(text.slice(from, from + ctx * 6));
-  const len = Math.min(ids.length, rng.int(Math.floor(ctx / 2), ctx));
-  stream.push(EOT, ...ids.slice(0, len));
-  if (len === ids.length) stream.push(EOT);
+/** Exactly `length` tokens of plain text from a line start of `text` (or the top), after an EOT; EOTs pad a short text. */
+function plainWindow(text: string, tok: Tokenizer, rng: Rng, length: number): number[] {
+  const starts = lineStarts(text);
+  const from = rng.pick(starts);
+  const ids = [EOT, ...tok.encode(text.slice(from, from + length * 8))].slice(0, length);
+  while (ids.length < length) ids.push(EOT);
+  return ids;
 }
 
-function pushFim(stream: number[], text: string, spans: ReturnType<typeof codeLineSpans>, tok: Tokenizer, rng: Rng, ctx: number): void {
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function plainSample(text: string, tok: Tokenizer, rng: Rng, ctx: number): number[] {
+  // Start at a line boundary (or the top) so windows look like real prompts.
+  const from = rng.chance(0.3) ? 0 : rng.pick(lineStarts(text));
+  const ids = tok.encode(text.slice(from, from + ctx * 6));
+  const len = Math.min(ids.length, rng.int(Math.floor(ctx / 2), ctx));
+  return len === ids.length ? [EOT, ...ids, EOT] : [EOT, ...ids.slice(0, len)];
+}
+
+/** One FIM sample of at most ctx tokens (so that it fits a row), or [] when the middle leaves too little room. */
+function fimSample(text: string, spans: ReturnType<typeof codeLineSpans>, tok: Tokenizer, rng: Rng, ctx: number): number[] {
   const span = rng.pick(spans);
   let cut: number;
   let midEnd: number;
@@ -96,12 +128,13 @@ function pushFim(stream: number[], text: string, spans: ReturnType<typeof codeLi
     midEnd = Math.min(text.length, cut + rng.int(1, 200));
   }
   const middle = tok.encode(text.slice(cut, midEnd));
+  // EOT PRE prefix SUF suffix MID middle EOT: ctx tokens at most, so it fits a row of ctx + 1.
   const budget = ctx - middle.length - 5;
-  if (budget < 32) return;
+  if (budget < 32) return [];
   const suffixBudget = Math.min(rng.int(0, Math.floor(budget / 3)), budget);
   const prefixIds = tok.encode(text.slice(Math.max(0, cut - (budget - suffixBudget) * 8), cut));
   const suffixIds = tok.encode(text.slice(midEnd, midEnd + suffixBudget * 8));
   const prefix = prefixIds.slice(Math.max(0, prefixIds.length - (budget - Math.min(suffixBudget, suffixIds.length))));
   const suffix = suffixIds.slice(0, suffixBudget);
-  stream.push(EOT, FIM_PRE, ...prefix, FIM_SUF, ...suffix, FIM_MID, ...middle, EOT);
+  return [EOT, FIM_PRE, ...prefix, FIM_SUF, ...suffix, FIM_MID, ...middle, EOT];
 }

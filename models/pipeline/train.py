@@ -3,7 +3,7 @@ Deterministic for a given seed and step count; resumable from its checkpoint;
 bf16 autocast on CPU (3-4x faster here), CUDA when present. Writes
 ckpt.pt, train-log.jsonl and train-summary.json into --out.
 
-usage: train.py --data DIR --out DIR --config JSON --steps N --batch B --lr LR --seed S"""
+usage: train.py --data DIR [--train-file F] --out DIR --config JSON --steps N --batch B --lr LR --seed S"""
 import argparse, json, math, os, sys, time
 import numpy as np
 import torch
@@ -16,6 +16,7 @@ from model import Config, Llama  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
+    ap.add_argument("--train-file", default="train.bin", help="training rows inside --data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--config", required=True)
     ap.add_argument("--steps", type=int, required=True)
@@ -35,7 +36,7 @@ def main():
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     cfg = Config(**json.loads(a.config))
     os.makedirs(a.out, exist_ok=True)
-    train = np.fromfile(os.path.join(a.data, "train.bin"), dtype="<u2").reshape(-1, cfg.ctx + 1)
+    train = np.fromfile(os.path.join(a.data, a.train_file), dtype="<u2").reshape(-1, cfg.ctx + 1)
     val = np.fromfile(os.path.join(a.data, "validation.bin"), dtype="<u2").reshape(-1, cfg.ctx + 1)
     model = Llama(cfg).to(dev)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
