@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXT_LENGTH, CORPUS, EVAL, MODELS, TOKENIZER, TRAIN_THREADS, type ModelSpec } from './config';
+import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MODELS, TOKENIZER, TRAIN_THREADS, type ModelSpec } from './config';
 import { buildSamples } from './samples';
 import { buildCorpus } from './stages/corpus';
 import { buildTokenizer, readSplit } from './stages/tokenizer';
@@ -169,11 +169,11 @@ export async function main(argv: string[]): Promise<number> {
       }
       const gguf = m === 'tiny' ? join(p.work, 'models', `${spec.name}.gguf`) : join(p.models, 'bundled', `${spec.name}.gguf`);
       if (want('gguf')) {
-        const key = hashFiles([ckpt, tokPath, join(p.pipeline, 'export_gguf.py'), join(p.pipeline, 'gguf_writer.py')]);
+        const key = hashFiles([ckpt, tokPath, join(p.pipeline, 'export_gguf.py'), join(p.pipeline, 'gguf_writer.py')]) + FIM.order;
         if (!force && stampOk(p, `gguf-${m}`, key, [gguf])) log(`gguf ${spec.name}: up to date`);
         else {
           mkdirSync(dirname(gguf), { recursive: true });
-          await runCommand(PYTHON, [join(p.pipeline, 'export_gguf.py'), ckpt, tokPath, gguf, 'q8_0', spec.name]);
+          await runCommand(PYTHON, [join(p.pipeline, 'export_gguf.py'), ckpt, tokPath, gguf, 'q8_0', spec.name, FIM.order]);
           writeStamp(p, `gguf-${m}`, key, { sha256: sha256File(gguf), bytes: statSync(gguf).size });
           log(`gguf ${spec.name}: ${gguf} (${statSync(gguf).size} bytes)`);
         }

@@ -1,7 +1,7 @@
 """Writes a trained checkpoint as GGUF for llama.cpp's `llama` architecture,
 with the byte-level BPE vocabulary, merges and FIM token ids in the metadata.
 
-usage: export_gguf.py CKPT TOKENIZER_JSON OUT.gguf {f32|f16|q8_0} NAME"""
+usage: export_gguf.py CKPT TOKENIZER_JSON OUT.gguf {f32|f16|q8_0} NAME [psm|spm]"""
 import json, os, sys
 import torch
 
@@ -13,7 +13,7 @@ EOT, FIM_PRE, FIM_SUF, FIM_MID, FIM_PAD = 0, 1, 2, 3, 4
 N_SPECIAL = 5
 
 
-def export(ckpt_path, tok_path, out, kind, name):
+def export(ckpt_path, tok_path, out, kind, name, fim_order="psm"):
     ck = torch.load(ckpt_path, map_location="cpu")
     c = ck["config"]
     sd = {k: v.float().numpy() for k, v in ck["model"].items()}
@@ -47,6 +47,8 @@ def export(ckpt_path, tok_path, out, kind, name):
     w.add("tokenizer.ggml.fim_suf_token_id", FIM_SUF)
     w.add("tokenizer.ggml.fim_mid_token_id", FIM_MID)
     w.add("tokenizer.ggml.fim_pad_token_id", FIM_PAD)
+    # Not a llama.cpp key: the FIM order the model was trained to answer, read by COBOL Assist's model host.
+    w.add("cobol_assist.fim_order", fim_order)
     w.add("tokenizer.ggml.add_bos_token", True)
     w.add("tokenizer.ggml.add_eos_token", False)
     w.add_tensor("token_embd.weight", sd["tok.weight"], kind)
@@ -68,6 +70,6 @@ def export(ckpt_path, tok_path, out, kind, name):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 6:
+    if len(sys.argv) not in (6, 7) or sys.argv[6:] not in ([], ["psm"], ["spm"]):
         sys.exit(__doc__)
-    export(*sys.argv[1:6])
+    export(*sys.argv[1:7])

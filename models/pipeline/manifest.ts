@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_LENGTH, EVAL, MODELS, TOKENIZER } from './config';
+import { CONTEXT_LENGTH, EVAL, FIM, MODELS, TOKENIZER } from './config';
 import { compareModels, type CaseResult, type ModelComparison } from './evaluate';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
 
@@ -27,7 +27,9 @@ export interface ManifestModel {
 
 export interface Manifest {
   schema: 1;
-  fimTemplate: 'PSM';
+  /** The order the models are prompted in; they were trained on both (`fimTraining`). */
+  fimTemplate: 'SPM' | 'PSM';
+  fimTraining?: { spm: number; psm: number };
   tokenizer: { type: 'byte-level BPE'; ggmlModel: 'gpt2'; preTokenizer: 'trillion'; vocabSize: number; file: 'tokenizer.json'; sha256: string; charsPerToken?: number };
   corpus: Record<string, unknown>;
   models: Record<string, ManifestModel>;
@@ -45,7 +47,8 @@ export function writeManifest(o: { models: string; work: string; names: string[]
   const data = o.readStamp('data')?.info;
   const manifest: Manifest = {
     schema: 1,
-    fimTemplate: 'PSM',
+    fimTemplate: FIM.order === 'spm' ? 'SPM' : 'PSM',
+    fimTraining: { spm: FIM.spmRate, psm: Math.round((1 - FIM.spmRate) * 100) / 100 },
     tokenizer: { type: 'byte-level BPE', ggmlModel: 'gpt2', preTokenizer: 'trillion', vocabSize: TOKENIZER.vocabSize, file: 'tokenizer.json', sha256: sha(tokPath), charsPerToken: (tokInfo?.charsPerToken as number | undefined) ?? previous.tokenizer?.charsPerToken },
     corpus,
     models: { ...(previous.models ?? {}) },

@@ -1,7 +1,11 @@
 /**
- * Training sequences for the fill-in-the-middle objective (PSM order, as
- * llama.cpp's infill path and node-llama-cpp build prompts):
- *   <eot> <fim_prefix> prefix <fim_suffix> suffix <fim_middle> middle <eot>
+ * Training sequences for the fill-in-the-middle objective, in two orders:
+ *   SPM  <eot> <fim_prefix> <fim_suffix> suffix <fim_middle> prefix middle <eot>
+ *   PSM  <eot> <fim_prefix> prefix <fim_suffix> suffix <fim_middle> middle <eot>
+ * SPM (the share `spmRate`, and the order the product prompts in) puts the
+ * prefix right before the middle, so a small model's left-to-right skill
+ * carries over at once; PSM (the rest) keeps llama.cpp's default infill order
+ * working (Bavarian et al. 2022 train both jointly).
  * Middles are mostly "rest of the line from a cut inside it" (the editor's
  * case), some multi-line spans, and a share of plain left-to-right windows.
  * Prefix and suffix are tokenised separately, as at inference. Samples are
@@ -17,6 +21,7 @@
  * was split, and those models never learned to fill the middle); kept only so
  * that those phases rebuild exactly.
  */
+import { FIM } from './config';
 import { Rng } from './corpus/rng';
 import { EOT, FIM_MID, FIM_PRE, FIM_SUF, type Tokenizer } from './tokenizer';
 
@@ -26,6 +31,8 @@ export interface SampleOptions {
   /** Minimum number of tokens to produce (whole passes over the documents). */
   minTokens: number;
   fimRate?: number;
+  /** Share of FIM samples in SPM order (aligned packing only; the streamed rows were all PSM). */
+  spmRate?: number;
   packing?: 'aligned' | 'streamed';
 }
 
@@ -62,7 +69,7 @@ export function buildSamples(docs: readonly string[], tok: Tokenizer, opts: Samp
       const nSamples = Math.max(1, Math.round(text.length / 2500));
       for (let k = 0; k < nSamples; k++) {
         if (spans.length > 0 && rng.chance(fimRate)) {
-          const sample = fimSample(text, spans, tok, rng, opts.contextLength);
+          const sample = fimSample(text, spans, tok, rng, opts.contextLength, aligned && rng.chance(opts.spmRate ?? FIM.spmRate) ? 'spm' : 'psm');
           if (sample.length === 0) continue;
           const room = row - (stream.length % row);
           if (aligned && sample.length > room && room < row) stream.push(...plainWindow(text, tok, rng, room));
@@ -103,7 +110,7 @@ function plainSample(text: string, tok: Tokenizer, rng: Rng, ctx: number): numbe
 }
 
 /** One FIM sample of at most ctx tokens (so that it fits a row), or [] when the middle leaves too little room. */
-function fimSample(text: string, spans: ReturnType<typeof codeLineSpans>, tok: Tokenizer, rng: Rng, ctx: number): number[] {
+function fimSample(text: string, spans: ReturnType<typeof codeLineSpans>, tok: Tokenizer, rng: Rng, ctx: number, order: 'psm' | 'spm'): number[] {
   const span = rng.pick(spans);
   let cut: number;
   let midEnd: number;
@@ -136,5 +143,7 @@ function fimSample(text: string, spans: ReturnType<typeof codeLineSpans>, tok: T
   const suffixIds = tok.encode(text.slice(midEnd, midEnd + suffixBudget * 8));
   const prefix = prefixIds.slice(Math.max(0, prefixIds.length - (budget - Math.min(suffixBudget, suffixIds.length))));
   const suffix = suffixIds.slice(0, suffixBudget);
-  return [EOT, FIM_PRE, ...prefix, FIM_SUF, ...suffix, FIM_MID, ...middle, EOT];
+  return order === 'spm'
+    ? [EOT, FIM_PRE, FIM_SUF, ...suffix, FIM_MID, ...prefix, ...middle, EOT]
+    : [EOT, FIM_PRE, ...prefix, FIM_SUF, ...suffix, FIM_MID, ...middle, EOT];
 }

@@ -11,8 +11,8 @@ export interface FimTemplate {
   prefix: string;
   suffix: string;
   middle: string;
-  /** Prefix-suffix-middle is the layout every listed model was trained with. */
-  order: 'psm';
+  /** The order the model was trained with: prefix-suffix-middle, or suffix-prefix-middle (the project's models). */
+  order: 'psm' | 'spm';
 }
 
 export interface CatalogEntry {
@@ -80,7 +80,7 @@ export function validateCatalog(raw: unknown): Catalog {
     for (const key of ['prefix', 'suffix', 'middle']) {
       if (typeof fim[key] !== 'string' || fim[key] === '') fail(`${where}.fim.${key} must be a non-empty string`);
     }
-    if (fim.order !== 'psm') fail(`${where}.fim.order must be "psm"`);
+    if (fim.order !== 'psm' && fim.order !== 'spm') fail(`${where}.fim.order must be "psm" or "spm"`);
   }
   return raw as Catalog;
 }

@@ -1,7 +1,10 @@
 /**
- * Builds the token sequence for one completion: the model's fill-in-the-middle
- * layout (`<prefix> before <suffix> after <middle>`), fitted into the context,
- * with token healing.
+ * Builds the token sequence for one completion in the model's fill-in-the-middle
+ * order, fitted into the context, with token healing:
+ *   psm  `<prefix> before <suffix> after <middle>` (most code models)
+ *   spm  `<prefix> <suffix> after <middle> before` (the project's models: the
+ *        text before the cursor runs straight into the completion, and typing
+ *        only appends to the prompt, so the KV cache keeps everything before it)
  *
  * Pure: it sees the model only through `TextTokenizer`, so it is tested
  * without one.
@@ -32,9 +35,13 @@ export interface FimTokenIds {
   middle: number;
 }
 
+export type FimOrder = 'psm' | 'spm';
+
 export interface PromptLayout {
   /** FIM token ids; without them the prompt is the prefix alone (plain left-to-right completion). */
   fim: FimTokenIds | undefined;
+  /** The order the model was trained with (see above). */
+  fimOrder: FimOrder;
   /** Token to start every prompt with, when the model wants one. */
   bos: number | undefined;
 }
@@ -99,7 +106,9 @@ export function buildFimPrompt(
 
   const tokens: number[] = [];
   if (layout.bos !== undefined) tokens.push(layout.bos);
-  if (layout.fim) {
+  if (layout.fim && layout.fimOrder === 'spm') {
+    tokens.push(layout.fim.prefix, layout.fim.suffix, ...suffixTokens, layout.fim.middle, ...prefixTokens);
+  } else if (layout.fim) {
     tokens.push(layout.fim.prefix, ...prefixTokens, layout.fim.suffix, ...suffixTokens, layout.fim.middle);
   } else {
     tokens.push(...prefixTokens);

@@ -21,6 +21,8 @@ export interface GgufFacts {
   trainContextLength: number | undefined;
   /** FIM token ids from `tokenizer.ggml.fim_{pre,suf,mid}_token_id`, when recorded. */
   fim: { prefix: number; suffix: number; middle: number } | undefined;
+  /** `cobol_assist.fim_order` ("psm" or "spm"), which the project's own models record; other files leave it out. */
+  fimOrder: 'psm' | 'spm' | undefined;
 }
 
 const magic = 'GGUF';
@@ -82,7 +84,12 @@ export async function inspectGgufFile(path: string, llamaCpp: NodeLlamaCpp): Pro
     fim: typeof pre === 'number' && typeof suf === 'number' && typeof mid === 'number'
       ? { prefix: pre, suffix: suf, middle: mid }
       : undefined,
+    fimOrder: fimOrderOf(metadata.cobol_assist?.fim_order),
   };
+}
+
+function fimOrderOf(value: unknown): 'psm' | 'spm' | undefined {
+  return value === 'psm' || value === 'spm' ? value : undefined;
 }
 
 async function fileSize(path: string): Promise<number> {

@@ -18,7 +18,7 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from 'node-llama-cpp';
 import type { CompletionRequest, CompletionResult, ModelBackend, ModelDevice, StopReason } from './backend';
 import { ModelError, messageOf } from './errors';
-import { FimTokenIds, PromptLayout, buildFimPrompt, defaultBudget } from './fimPrompt';
+import { FimOrder, FimTokenIds, PromptLayout, buildFimPrompt, defaultBudget } from './fimPrompt';
 import { GgufFacts, inspectGgufFile } from './ggufFile';
 import { deviceOf, getRuntime, takeLlamaErrors } from './llamaRuntime';
 import type { ModelSettings } from './modelSettings';
@@ -38,7 +38,7 @@ export interface LocalModelOptions
    * FIM tokens to use when the GGUF does not record them: ids (from the
    * models manifest) or token texts (from the catalogue), each one token.
    */
-  fimFallback?: { prefix: number | string; suffix: number | string; middle: number | string };
+  fimFallback?: { prefix: number | string; suffix: number | string; middle: number | string; order?: FimOrder };
 }
 
 export interface LoadedModelInfo {
@@ -326,7 +326,8 @@ function promptLayout(model: LlamaModel, facts: GgufFacts, fallback: LocalModelO
     ? { prefix: infill.prefix, suffix: infill.suffix, middle: infill.middle }
     : facts.fim ?? resolveFimTokens(model, fallback);
   const bos = model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? model.tokens.bos : undefined;
-  return { fim, bos };
+  // The file's own record wins over the catalogue's; a model that says nothing is PSM, the common order.
+  return { fim, fimOrder: facts.fimOrder ?? fallback?.order ?? 'psm', bos };
 }
 
 function resolveFimTokens(model: LlamaModel, fallback: LocalModelOptions['fimFallback']): FimTokenIds | undefined {

@@ -17,19 +17,37 @@ const budget = { contextSize: 100, maxTokens: 20, suffixShare: 0.25, lineGroup: 
 
 describe('buildFimPrompt', () => {
   it('lays out <PRE> prefix <SUF> suffix <MID>, with BOS first when the model wants one', () => {
-    const prompt = buildFimPrompt(chars, { fim, bos: 9 }, 'ab', 'cd', budget, false);
+    const prompt = buildFimPrompt(chars, { fim, fimOrder: 'psm', bos: 9 }, 'ab', 'cd', budget, false);
     expect(prompt.tokens).toEqual([9, 1, ...chars.tokenize('ab'), 2, ...chars.tokenize('cd'), 3]);
     expect(prompt).toMatchObject({ healText: '', prefixTruncated: false });
   });
 
+  it('lays out <PRE> <SUF> suffix <MID> prefix for a model trained in SPM order, healing the prefix end as in PSM', () => {
+    const prompt = buildFimPrompt(chars, { fim, fimOrder: 'spm', bos: 9 }, 'ab', 'cd', budget, false);
+    expect(prompt.tokens).toEqual([9, 1, 2, ...chars.tokenize('cd'), 3, ...chars.tokenize('ab')]);
+    const healed = buildFimPrompt(pairs, { fim, fimOrder: 'spm', bos: undefined }, 'MOVE', ' TO B', budget, true);
+    expect(healed.healText).toBe('VE');
+    expect(pairs.detokenize(healed.tokens.slice(healed.tokens.indexOf(3) + 1))).toBe('MO');
+  });
+
+  it('in SPM order, typing only appends to the prompt (the KV cache keeps all before it)', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `L${String(i).padStart(2, '0')}`).join('\n') + '\n';
+    let previous = buildFimPrompt(chars, { fim, fimOrder: 'spm', bos: undefined }, lines, ' TO B.', budget, false);
+    for (const typed of ['M', 'MO', 'MOV', 'MOVE', 'MOVE ']) {
+      const next = buildFimPrompt(chars, { fim, fimOrder: 'spm', bos: undefined }, lines + typed, ' TO B.', budget, false, previous.cut);
+      expect(next.tokens.slice(0, previous.tokens.length)).toEqual(previous.tokens);
+      previous = next;
+    }
+  });
+
   it('is the prefix alone for a model without FIM tokens', () => {
-    const prompt = buildFimPrompt(chars, { fim: undefined, bos: undefined }, 'ab', 'cd', budget, false);
+    const prompt = buildFimPrompt(chars, { fim: undefined, fimOrder: 'psm', bos: undefined }, 'ab', 'cd', budget, false);
     expect(prompt.tokens).toEqual(chars.tokenize('ab'));
   });
 
   it('keeps the start of a long suffix within its share of the budget', () => {
     const suffix = 'x'.repeat(500);
-    const prompt = buildFimPrompt(chars, { fim, bos: undefined }, 'ab', suffix, budget, false);
+    const prompt = buildFimPrompt(chars, { fim, fimOrder: 'psm', bos: undefined }, 'ab', suffix, budget, false);
     const available = budget.contextSize - budget.maxTokens - 3;
     const suffixTokens = prompt.tokens.slice(prompt.tokens.indexOf(2) + 1, -1);
     expect(suffixTokens).toHaveLength(Math.floor(available * 0.25));
@@ -39,7 +57,7 @@ describe('buildFimPrompt', () => {
   it('cuts a long prefix from the left at a line start, leaving room for the completion', () => {
     const lines = Array.from({ length: 40 }, (_, i) => `L${String(i).padStart(2, '0')}`);
     const prefix = lines.join('\n') + '\nMO';
-    const prompt = buildFimPrompt(chars, { fim, bos: undefined }, prefix, '', budget, false);
+    const prompt = buildFimPrompt(chars, { fim, fimOrder: 'psm', bos: undefined }, prefix, '', budget, false);
     expect(prompt.prefixTruncated).toBe(true);
     expect(prompt.tokens.length).toBeLessThanOrEqual(budget.contextSize - budget.maxTokens);
     const text = chars.detokenize(prompt.tokens.slice(1, prompt.tokens.indexOf(2)));
@@ -91,12 +109,12 @@ describe('buildFimPrompt', () => {
   });
 
   it('heals: removes the last prefix token and returns its text', () => {
-    const prompt = buildFimPrompt(pairs, { fim, bos: undefined }, 'MOVE', ' TO B', budget, true);
+    const prompt = buildFimPrompt(pairs, { fim, fimOrder: 'psm', bos: undefined }, 'MOVE', ' TO B', budget, true);
     expect(prompt.healText).toBe('VE');
     expect(pairs.detokenize(prompt.tokens.slice(1, prompt.tokens.indexOf(2)))).toBe('MO');
   });
 
   it('throws a RangeError when the context cannot hold a prompt', () => {
-    expect(() => buildFimPrompt(chars, { fim, bos: undefined }, 'a', '', { ...budget, contextSize: 10, maxTokens: 8 }, false)).toThrow(RangeError);
+    expect(() => buildFimPrompt(chars, { fim, fimOrder: 'psm', bos: undefined }, 'a', '', { ...budget, contextSize: 10, maxTokens: 8 }, false)).toThrow(RangeError);
   });
 });

@@ -46,7 +46,7 @@ describe.skipIf(!hasTorch)('GGUF writer against node-llama-cpp', () => {
     writeFileSync(join(dir, 'validation.bin'), Buffer.from(val.buffer));
     const config = JSON.stringify({ vocab: 512, dim: 64, layers: 2, heads: 4, ffn: 128, ctx: CTX });
     execFileSync(PY, [join(PIPE, 'train.py'), '--data', dir, '--out', dir, '--config', config, '--steps', '60', '--batch', '8', '--lr', '0.01', '--seed', '3', '--threads', '1', '--no-bf16', '--eval-every', '1000'], { stdio: 'ignore', env: { ...process.env, OMP_NUM_THREADS: '1' } });
-    for (const kind of ['f32', 'f16', 'q8_0']) execFileSync(PY, [join(PIPE, 'export_gguf.py'), join(dir, 'ckpt.pt'), join(dir, 'tokenizer.json'), join(dir, `m-${kind}.gguf`), kind, 'test-model']);
+    for (const kind of ['f32', 'f16', 'q8_0']) execFileSync(PY, [join(PIPE, 'export_gguf.py'), join(dir, 'ckpt.pt'), join(dir, 'tokenizer.json'), join(dir, `m-${kind}.gguf`), kind, 'test-model', 'spm']);
     llama = await getLlama({ gpu: false });
     model = await llama.loadModel({ modelPath: join(dir, 'm-f32.gguf') });
   }, 180_000);
@@ -56,8 +56,9 @@ describe.skipIf(!hasTorch)('GGUF writer against node-llama-cpp', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the llama architecture, the trillion pre-tokeniser and the FIM token ids', () => {
-    const md = model.fileInfo.metadata as unknown as { general: { architecture: string }; tokenizer: { ggml: { pre: string; model: string } } };
+  it('writes the llama architecture, the trillion pre-tokeniser, the FIM token ids and the FIM order', () => {
+    const md = model.fileInfo.metadata as unknown as { general: { architecture: string }; tokenizer: { ggml: { pre: string; model: string } }; cobol_assist: { fim_order: string } };
+    expect(md.cobol_assist.fim_order).toBe('spm');
     expect(md.general.architecture).toBe('llama');
     expect(md.tokenizer.ggml.model).toBe('gpt2');
     expect(md.tokenizer.ggml.pre).toBe('trillion');
@@ -66,6 +67,12 @@ describe.skipIf(!hasTorch)('GGUF writer against node-llama-cpp', () => {
     expect(model.tokens.infill.middle).toBe(FIM_MID);
     expect(model.tokens.bos).toBe(EOT);
     expect(model.tokens.eos).toBe(EOT);
+  });
+
+  it('tells the model host the FIM order it was trained in', async () => {
+    const { inspectGgufFile } = await import('../../../server/model/ggufFile');
+    const { loadNodeLlamaCpp } = await import('../../../server/model/nodeLlamaCpp');
+    expect((await inspectGgufFile(join(dir, 'm-q8_0.gguf'), await loadNodeLlamaCpp())).fimOrder).toBe('spm');
   });
 
   it('tokenises held-out programs into the same ids as the pipeline, and detokenises them exactly', () => {

@@ -1,5 +1,5 @@
 /**
- * Training rows: every fill-in-the-middle sample lies whole inside one row
+ * Training rows: every fill-in-the-middle sample (SPM or PSM order) lies whole inside one row
  * (the model sees one row at a time, and a middle cut off from its prefix
  * cannot be learned), and its prefix, middle and suffix are one piece of the
  * program in order. The legacy `streamed` packing is kept byte for byte for the
@@ -50,19 +50,30 @@ describe('training rows', () => {
     expect(samples).toBeGreaterThan(aligned.length / 2);
   });
 
-  it('cut each sample from one program: prefix + middle + suffix is a piece of it, in order', () => {
+  it('cut each sample from one program: prefix + middle + suffix is a piece of it, in order, in either FIM order', () => {
     let checked = 0;
+    let spm = 0;
     for (const row of aligned.slice(0, 60)) {
       for (const [start, end] of fimSamples(row).whole) {
         const sample = row.slice(start, end);
         const suf = sample.indexOf(FIM_SUF);
         const mid = sample.indexOf(FIM_MID);
-        const [prefix, suffix, middle] = [tok.decode(sample.slice(1, suf)), tok.decode(sample.slice(suf + 1, mid)), tok.decode(sample.slice(mid + 1, -1))];
-        expect(docs.some((d) => d.includes(prefix + middle + suffix))).toBe(true);
+        if (suf === 1) {
+          // SPM: <PRE> <SUF> suffix <MID> prefix middle: the text after <MID> runs on from the prefix, so it is one piece.
+          const [suffix, prefixAndMiddle] = [tok.decode(sample.slice(2, mid)), tok.decode(sample.slice(mid + 1, -1))];
+          expect(docs.some((d) => d.includes(prefixAndMiddle + suffix))).toBe(true);
+          spm++;
+        } else {
+          const [prefix, suffix, middle] = [tok.decode(sample.slice(1, suf)), tok.decode(sample.slice(suf + 1, mid)), tok.decode(sample.slice(mid + 1, -1))];
+          expect(docs.some((d) => d.includes(prefix + middle + suffix))).toBe(true);
+        }
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(20);
+    // About three in four FIM samples are SPM (config.ts FIM.spmRate).
+    expect(spm / checked).toBeGreaterThan(0.55);
+    expect(spm / checked).toBeLessThan(0.95);
   });
 
   it('are deterministic per seed, and the legacy streamed packing splits samples across rows', () => {
