@@ -1,5 +1,5 @@
 /**
- * `npm run model:build [-- --stage S] [--model small|large|tiny] [--force]`:
+ * `npm run model:build [-- --stage S] [--model small|large|tiny] [--force] [--threads N]`:
  * runs corpus -> tokenizer -> data -> train -> gguf -> evaluate -> manifest.
  * Each stage records a stamp (hash of its inputs) in models/.work/stamps and is
  * skipped when the stamp and its outputs are current. Training resumes from
@@ -67,10 +67,10 @@ function runCommand(cmd: string, args: string[], env: Record<string, string> = {
 }
 
 /** Python under `nice -n 10` with glibc's allocator told not to trim (removes step-time spikes). */
-function python(p: Paths, script: string, args: string[]): Promise<void> {
+function python(p: Paths, script: string, args: string[], threads = TRAIN_THREADS): Promise<void> {
   return runCommand('nice', ['-n', '10', PYTHON, join(p.pipeline, script), ...args], {
     GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296',
-    OMP_NUM_THREADS: String(TRAIN_THREADS),
+    OMP_NUM_THREADS: String(threads),
   });
 }
 
@@ -84,6 +84,12 @@ export async function main(argv: string[]): Promise<number> {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const force = argv.includes('--force');
+  // Training threads: the config's default suits a shared machine; more when nothing else runs.
+  const threads = Number(arg('threads') ?? TRAIN_THREADS);
+  if (!Number.isInteger(threads) || threads < 1) {
+    console.error(`--threads must be a positive integer`);
+    return 2;
+  }
   const only = arg('stage') as Stage | undefined;
   if (only && !STAGES.includes(only)) {
     console.error(`unknown stage "${only}"; stages: ${STAGES.join(', ')}`);
@@ -157,8 +163,8 @@ export async function main(argv: string[]): Promise<number> {
           const summaries: Array<Record<string, number>> = [];
           for (const [k, phase] of spec.phases.entries()) {
             log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${CONTEXT_LENGTH} tokens, lr ${phase.lr}`);
-            const args = ['--data', dataDir, '--train-file', phase.rows === 'streamed' ? 'train-streamed.bin' : 'train.bin', '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(TRAIN_THREADS)];
-            await python(p, 'train.py', k === 0 ? args : [...args, '--init-from', join(phaseDir(k - 1), 'ckpt.pt')]);
+            const args = ['--data', dataDir, '--train-file', phase.rows === 'streamed' ? 'train-streamed.bin' : 'train.bin', '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(threads)];
+            await python(p, 'train.py', k === 0 ? args : [...args, '--init-from', join(phaseDir(k - 1), 'ckpt.pt')], threads);
             summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);
           }
           const total = (key: string) => summaries.reduce((sum, s) => sum + s[key]!, 0);

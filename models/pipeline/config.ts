@@ -49,7 +49,7 @@ export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
     name: 'cobol-slm-small', dim: 256, layers: 4, heads: 4, ffn: 768, dataTokens: 12_000_000,
     phases: [
       { steps: 600, batch: 8, lr: 3e-3, seed: 11, rows: 'streamed' },
-      { steps: 3000, batch: 8, lr: 1.5e-3, seed: 21 },
+      { steps: 2400, batch: 8, lr: 1.5e-3, seed: 21 },
     ],
   },
   large: {
@@ -57,7 +57,7 @@ export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
     phases: [
       { steps: 1000, batch: 4, lr: 2e-3, seed: 12, rows: 'streamed' },
       { steps: 1400, batch: 4, lr: 1e-3, seed: 22, rows: 'streamed' },
-      { steps: 2000, batch: 8, lr: 1e-3, seed: 23 },
+      { steps: 2400, batch: 8, lr: 1e-3, seed: 23 },
     ],
   },
   /** A few steps: proves every stage end to end (and used by the tests). */
