@@ -58,6 +58,7 @@ export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
       { steps: 1000, batch: 4, lr: 2e-3, seed: 12, rows: 'streamed' },
       { steps: 1400, batch: 4, lr: 1e-3, seed: 22, rows: 'streamed' },
       { steps: 2400, batch: 8, lr: 1e-3, seed: 23 },
+      { steps: 1000, batch: 8, lr: 6e-4, seed: 24 },
     ],
   },
   /** A few steps: proves every stage end to end (and used by the tests). */

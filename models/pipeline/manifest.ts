@@ -70,7 +70,7 @@ export function writeManifest(o: { models: string; work: string; names: string[]
       contextLength: CONTEXT_LENGTH,
       tokens: { bos: EOT, eos: EOT, eot: EOT, fimPrefix: FIM_PRE, fimSuffix: FIM_SUF, fimMiddle: FIM_MID, fimPad: FIM_PAD, special: SPECIAL_TOKENS },
       training: train
-        ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256 }
+        ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256, ...(spec.phases.some((phase) => phase.rows === 'streamed') ? { streamedRowsSha256: data?.trainStreamedSha256 } : {}) }
         : (previous.models?.[key]?.training ?? {}),
       evaluation: evaluation ?? previous.models?.[key]?.evaluation ?? null,
     };

@@ -10,9 +10,11 @@ import { getLlama, type Llama } from 'node-llama-cpp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { heldOutLoss, loadEvalPrograms } from '../../../models/pipeline/evaluate';
 import type { Manifest } from '../../../models/pipeline/manifest';
+import type { Catalog } from '../../../server/model/catalog';
 
 const modelsDir = new URL('../../../models/', import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(modelsDir + 'manifest.json', 'utf8')) as Manifest;
+const catalog = JSON.parse(readFileSync(modelsDir + 'catalog.json', 'utf8')) as Catalog;
 const LIMITS: Record<string, number> = { small: 10 * 1024 * 1024, large: 40 * 1024 * 1024 };
 const heldOut = loadEvalPrograms(modelsDir + 'eval/test-split.jsonl').slice(0, 6).map((p) => p.text);
 const losses: Record<string, number> = {};
@@ -47,6 +49,9 @@ describe('bundled models', () => {
         expect(model.tokens.infill.prefix).toBe(m.tokens.fimPrefix);
         expect(model.tokens.infill.suffix).toBe(m.tokens.fimSuffix);
         expect(model.tokens.infill.middle).toBe(m.tokens.fimMiddle);
+        // The FIM order the model was trained to answer, as the file records it, the manifest and the catalogue say.
+        expect((model.fileInfo.metadata as unknown as { cobol_assist?: { fim_order?: string } }).cobol_assist?.fim_order).toBe(manifest.fimTemplate.toLowerCase());
+        expect(catalog.models.find((c) => c.file === `models/${m.file}`)?.fim.order).toBe(manifest.fimTemplate.toLowerCase());
         // llama.cpp's own loss on held-out programs: an untrained model of this vocabulary scores
         // about 6 nats per token here (measured with a 30-step model), the committed ones about 1.5.
         losses[key] = await heldOutLoss(model, heldOut, 256);
@@ -60,5 +65,13 @@ describe('bundled models', () => {
   it('large predicts held-out code better than small (the gap the router uses)', () => {
     expect(losses.large).toBeDefined();
     expect(losses.large!).toBeLessThan(losses.small!);
+  });
+
+  it('large was measurably better than small when they were committed: the paired interval of the gain is above zero', () => {
+    const gap = manifest.largeOverSmall!;
+    expect(gap.cases).toBeGreaterThanOrEqual(300);
+    expect(gap.exactMatch95[0]).toBeGreaterThan(0);
+    expect(gap.editSimilarity95[0]).toBeGreaterThan(0);
+    expect(gap.betterCases).toBeGreaterThan(gap.worseCases);
   });
 });
