@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MODELS, TOKENIZER, TRAIN_THREADS, type ModelSpec } from './config';
+import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MODELS, TOKENIZER, TRAIN_THREADS, bundledFile, type ModelSpec } from './config';
 import { buildSamples } from './samples';
 import { buildCorpus } from './stages/corpus';
 import { buildTokenizer, readSplit } from './stages/tokenizer';
@@ -173,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
           writeStamp(p, `train-${m}`, trainKey, summary);
         }
       }
-      const gguf = m === 'tiny' ? join(p.work, 'models', `${spec.name}.gguf`) : join(p.models, 'bundled', `${spec.name}.gguf`);
+      const gguf = m === 'tiny' ? join(p.work, 'models', `${spec.name}.gguf`) : join(p.models, bundledFile(spec));
       if (want('gguf')) {
         const key = hashFiles([ckpt, tokPath, join(p.pipeline, 'export_gguf.py'), join(p.pipeline, 'gguf_writer.py')]) + FIM.order;
         if (!force && stampOk(p, `gguf-${m}`, key, [gguf])) log(`gguf ${spec.name}: up to date`);

@@ -65,4 +65,9 @@ export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
   tiny: { name: 'cobol-slm-tiny', dim: 64, layers: 2, heads: 2, ffn: 192, dataTokens: 12_000_000, phases: [{ steps: 30, batch: 4, lr: 3e-3, seed: 13 }] },
 };
 
+/** Where a committed model's GGUF lives, relative to models/ (the manifest's `file`). */
+export function bundledFile(spec: ModelSpec): string {
+  return `bundled/${spec.name}.gguf`;
+}
+
 export const EVAL = { cases: 300, seed: 4242, maxTokens: 48 } as const;

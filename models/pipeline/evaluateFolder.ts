@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { detectSourceFormat, splitLines } from '../../server/cobol/sourceFormat';
-import { EVAL } from './config';
+import { EVAL, MODELS, bundledFile } from './config';
 import { evaluateModel, type EvalProgram } from './evaluate';
 
 const run = promisify(execFile);
@@ -69,7 +69,7 @@ async function main(root: string, argv: string[]): Promise<number> {
     console.error('usage: npm run model:eval -- --programs DIR [--copybooks DIR]... [--model small|large|FILE.gguf]... [--cases N] [--seed S]');
     return 2;
   }
-  const bundled: Record<string, string> = { small: 'models/bundled/cobol-slm-small.gguf', large: 'models/bundled/cobol-slm-large.gguf' };
+  const bundled: Record<string, string> = { small: join('models', bundledFile(MODELS.small)), large: join('models', bundledFile(MODELS.large)) };
   const models = (values('--model').length ? values('--model') : ['small', 'large']).map((m) => ({ name: bundled[m] ? m : basename(m), path: resolve(root, bundled[m] ?? m) }));
   const cases = Number(values('--cases')[0] ?? EVAL.cases);
   const seed = Number(values('--seed')[0] ?? EVAL.seed);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_LENGTH, EVAL, FIM, MODELS, TOKENIZER } from './config';
+import { CONTEXT_LENGTH, EVAL, FIM, MODELS, TOKENIZER, bundledFile } from './config';
 import { compareModels, type CaseResult, type ModelComparison } from './evaluate';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
 
@@ -55,13 +55,13 @@ export function writeManifest(o: { models: string; work: string; names: string[]
   };
   for (const key of o.names) {
     const spec = MODELS[key as keyof typeof MODELS];
-    const file = join(o.models, 'bundled', `${spec.name}.gguf`);
+    const file = join(o.models, bundledFile(spec));
     if (!existsSync(file)) continue;
     const train = o.readStamp(`train-${key}`)?.info;
     const evaluation = o.readStamp(`evaluate-${key}`)?.info ?? null;
     manifest.models[key] = {
       name: spec.name,
-      file: `bundled/${spec.name}.gguf`,
+      file: bundledFile(spec),
       sha256: sha(file),
       bytes: statSync(file).size,
       quantization: 'Q8_0',

@@ -22,7 +22,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { EVAL } from '../../models/pipeline/config';
+import { EVAL, MODELS, bundledFile } from '../../models/pipeline/config';
 import { compareModels, evaluateModel, heldOutLoss, loadEvalPrograms, type CaseResult } from '../../models/pipeline/evaluate';
 import { inspectGgufFile } from '../../server/model/ggufFile';
 import { getRuntime } from '../../server/model/llamaRuntime';
@@ -37,8 +37,8 @@ const option = (name: string) => {
 };
 const cases = Number(option('--cases') ?? EVAL.cases);
 const models: Record<string, string> = {
-  small: join(root, 'models/bundled/cobol-slm-small.gguf'),
-  large: join(root, 'models/bundled/cobol-slm-large.gguf'),
+  small: join(root, 'models', bundledFile(MODELS.small)),
+  large: join(root, 'models', bundledFile(MODELS.large)),
 };
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--model') {
