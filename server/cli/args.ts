@@ -13,6 +13,8 @@ export interface CheckRequest {
   copybookPaths: string[];
   format: SourceFormatSetting;
   json: boolean;
+  /** Further folders files may be read from (`--allow-read`), beyond the current folder, the -I folders and the inputs named. */
+  allowedFolders: string[];
 }
 
 export type CliRequest =
@@ -34,6 +36,11 @@ Inputs:
 Options:
   -I, --copybook-path DIR  folder searched for copybooks; repeatable or
                            comma-separated (the program's folder is always searched)
+  --allow-read DIR         also read files (copybooks, programs reached through
+                           links) below DIR; repeatable. Without it only the
+                           current folder, the -I folders and the inputs named
+                           are read: a COPY or a link that leads elsewhere is
+                           reported, not followed
   --format fixed|free|auto source format (default: auto, detected per file)
   --json                   one JSON object per file and line:
                            {"file","lines","diagnostics":[{"file","range","severity","code","message"}]}
@@ -53,7 +60,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (command === '--version' || command === '-v') return { kind: 'version' };
   if (command !== 'check') return usageError(`unknown command '${command}': the only command is \`check\`.`);
 
-  const request: CheckRequest = { kind: 'check', inputs: [], copybookPaths: [], format: 'auto', json: false };
+  const request: CheckRequest = { kind: 'check', inputs: [], copybookPaths: [], format: 'auto', json: false, allowedFolders: [] };
   for (let i = 0; i < rest.length; i++) {
     const argument = rest[i];
     if (argument === '--') {
@@ -90,6 +97,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         const folders = value.split(',').map((folder) => folder.trim()).filter((folder) => folder !== '');
         if (folders.length === 0) return usageError(`${name} needs a folder, got '${value}'.`);
         request.copybookPaths.push(...folders);
+        break;
+      }
+      case '--allow-read': {
+        const value = takeValue();
+        if (value === undefined || value.trim() === '') return usageError('--allow-read needs a folder, e.g. --allow-read ../shared');
+        request.allowedFolders.push(value.trim());
         break;
       }
       case '--format': {

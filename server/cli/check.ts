@@ -3,7 +3,8 @@
  * diagnostics and decides the exit status. Takes its output streams and
  * working folder as arguments, so tests can run it in-process.
  */
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { defaultSettings } from '../settings';
 import type { CheckRequest } from './args';
 import { createChecker } from './frontEnd';
@@ -25,8 +26,11 @@ export function runCheck(request: CheckRequest, io: CliIo): number {
     // Relative to where the command runs, as users expect on a command line.
     copybookPaths: request.copybookPaths.map((folder) => resolve(io.cwd, folder)),
   };
-  const checker = createChecker(settings, io.cwd);
   const { files, problems } = expandInputs(request.inputs, io.cwd);
+  // What may be read: the current folder, the -I folders (added by the checker), --allow-read
+  // folders, and what the user named; a link or COPY leading anywhere else is refused.
+  const accessRoots = [io.cwd, ...request.allowedFolders.map((folder) => resolve(io.cwd, folder)), ...request.inputs.map((input) => namedRoot(input, io.cwd))];
+  const checker = createChecker(settings, io.cwd, accessRoots);
   for (const problem of problems) {
     io.stderr(`cobol-assist: ${problem.input}: ${problem.message}\n`);
     if (request.json) io.stdout(formatJsonProblem(problem.input, problem.message));
@@ -59,6 +63,22 @@ export function runCheck(request: CheckRequest, io: CliIo): number {
   if (!request.json) io.stderr(formatSummary(checkedCount, errors, warnings, unreadable));
   if (unreadable > 0) return exitCodes.usage;
   return errors > 0 ? exitCodes.errorsFound : exitCodes.ok;
+}
+
+/** The folder an input names: itself for a folder, its folder for a file, the literal part of a glob. */
+function namedRoot(input: string, cwd: string): string {
+  const absolute = resolve(cwd, input);
+  const magic = absolute.search(/[*?[{]/);
+  if (magic >= 0) return dirname(absolute.slice(0, magic) + 'x');
+  return isFolder(absolute) ? absolute : dirname(absolute);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function displayPath(file: string, cwd: string): string {

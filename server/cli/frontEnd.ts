@@ -8,8 +8,7 @@
  * Kept thin on purpose: when the front end's API changes, only this adapter
  * changes, not the CLI around it.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { FileSystemCopybookResolver, analyseProgram, nodeFileSystem, type Diagnostic } from '../cobol/index';
+import { FileSystemCopybookResolver, analyseProgram, nodeFileSystem, readGated, type Diagnostic } from '../cobol/index';
 import type { Settings } from '../settings';
 
 export interface FileDiagnostic extends Diagnostic {
@@ -25,7 +24,7 @@ export interface CheckedFile {
 }
 
 export interface Checker {
-  /** Reads and analyses one file (absolute path); throws only when the file cannot be read. */
+  /** Reads and analyses one file (absolute path); throws only when the file cannot or may not be read (the message says why). */
   check(file: string): CheckedFile;
 }
 
@@ -35,18 +34,26 @@ const maxFileBytes = 256 * 1024 * 1024;
 /**
  * A checker for one run: one copybook resolver shared by every file, so
  * folder listings are read once. `settings.copybookPaths` are folders or
- * globs, relative to `baseFolder` unless absolute.
+ * globs, relative to `baseFolder` unless absolute. Files are read through the
+ * file-access gate: regular files whose real path lies below `accessRoots`
+ * (default: `baseFolder`), the copybook folders or, for copybooks, the
+ * program's folder.
  */
-export function createChecker(settings: Settings, baseFolder: string): Checker {
+export function createChecker(settings: Settings, baseFolder: string, accessRoots: readonly string[] = [baseFolder]): Checker {
   const resolver = new FileSystemCopybookResolver(nodeFileSystem, {
     workspaceRoot: baseFolder,
     searchPaths: settings.copybookPaths,
+    accessRoots,
   });
+  const programRoots = [...accessRoots, ...resolver.configuredSearchFolders()];
   return {
     check(file: string): CheckedFile {
-      const size = statSync(file).size;
-      if (size > maxFileBytes) throw new Error(`file is ${Math.round(size / 1048576)} MB; the limit is 256 MB`);
-      const text = readFileSync(file, 'utf8');
+      const read = readGated(file, { roots: programRoots, maxBytes: maxFileBytes });
+      if (!('text' in read)) {
+        const hint = read.problem === 'outside' ? ' (name it on the command line or add --allow-read)' : '';
+        throw new Error(read.problem === 'missing' ? 'no such file or folder' : read.reason.replace(/\.$/, '') + hint);
+      }
+      const text = read.text;
       const analysis = analyseProgram({
         id: file,
         text,

@@ -10,6 +10,7 @@
  * first.
  */
 import * as path from 'node:path';
+import { type AccessPolicy, defaultMaxFileBytes, type FileRefusal, isNetworkPath, isRefusal, isUnderRoots, realFolder } from './fileGate';
 
 export interface DirectoryEntry {
   name: string;
@@ -18,8 +19,12 @@ export interface DirectoryEntry {
 
 /** What the resolver needs from a file system. Neither method may throw. */
 export interface CopybookFileSystem {
-  /** The file's text, or undefined when it cannot be read. */
-  readFile(filePath: string): string | undefined;
+  /**
+   * The file's text; a refusal when it exists but may not or cannot be read
+   * (outside `policy.roots`, not a regular file, too large, unreadable);
+   * undefined when there is no such file.
+   */
+  readFile(filePath: string, policy?: AccessPolicy): string | FileRefusal | undefined;
   /** A folder's entries, or undefined when it is not a readable folder. */
   readDirectory(folderPath: string): readonly DirectoryEntry[] | undefined;
 }
@@ -32,13 +37,14 @@ export interface CopybookRequest {
   fromFile: string;
   /** Id (file path) of the program being analysed. */
   programFile: string;
+  /** Largest copybook to read, in bytes (what is left of the analysis's budget). */
+  maxBytes?: number;
 }
 
-export interface ResolvedCopybook {
-  /** The copybook's id: its file path. */
-  file: string;
-  text: string;
-}
+/** A copybook found and read, or found and refused (the refusal says why; its text is never read). */
+export type ResolvedCopybook =
+  | { /** The copybook's id: its file path. */ file: string; text: string }
+  | { file: string; refused: FileRefusal };
 
 export interface CopybookResolver {
   resolve(request: CopybookRequest): ResolvedCopybook | undefined;
@@ -51,9 +57,17 @@ export interface FileSystemResolverOptions {
   workspaceRoot: string | undefined;
   /** Folders or globs (`*`, `?`, `**`). */
   searchPaths: readonly string[];
+  /**
+   * Folders copybooks may be read from besides the configured search folders
+   * and the program's own folder (the workspace folders); default: the
+   * workspace root. A copybook whose real path lies elsewhere is refused.
+   */
+  accessRoots?: readonly string[];
 }
 
 const maxGlobResults = 2000;
+/** Folders a `**` glob may visit at most, so a huge tree cannot stall an analysis. */
+const maxGlobVisits = 20_000;
 const skippedFolders = new Set(['node_modules', '.git', '.svn', '.hg']);
 
 export class FileSystemCopybookResolver implements CopybookResolver {
@@ -76,17 +90,31 @@ export class FileSystemCopybookResolver implements CopybookResolver {
     if (path.isAbsolute(request.fromFile)) folders.add(path.dirname(request.fromFile));
     if (path.isAbsolute(request.programFile)) folders.add(path.dirname(request.programFile));
     for (const folder of this.configuredFolders()) folders.add(folder);
+    if (isNetworkPath(request.name) || (request.library !== undefined && isNetworkPath(request.library))) {
+      return { file: request.name, refused: { problem: 'network', reason: 'is a network path; COBOL Assist reads only local files.', message: `'${request.name}' is a network path; COBOL Assist reads only local files.` } };
+    }
     const name = request.name.replace(/\\/g, '/');
+    const policy = this.policyFor(request);
+    let refused: ResolvedCopybook | undefined;
     for (const folder of folders) {
       const base = request.library ? this.findEntry(folder, request.library, true) : folder;
       if (!base) continue;
       const found = this.findFile(base, name);
       if (found) {
-        const text = this.fileSystem.readFile(found);
-        if (text !== undefined) return { file: found, text };
+        const text = this.fileSystem.readFile(found, policy);
+        if (typeof text === 'string') return { file: found, text };
+        if (isRefusal(text)) refused ??= { file: found, refused: text };
       }
     }
-    return undefined;
+    return refused;
+  }
+
+  /** Where a copybook of this request may be read from, and how large it may be. */
+  private policyFor(request: CopybookRequest): AccessPolicy {
+    const roots = [...(this.options.accessRoots ?? (this.options.workspaceRoot ? [this.options.workspaceRoot] : []))];
+    if (path.isAbsolute(request.programFile)) roots.push(path.dirname(request.programFile));
+    roots.push(...this.configuredFolders());
+    return { roots, maxBytes: request.maxBytes ?? defaultMaxFileBytes };
   }
 
   /** The configured search folders, globs expanded (for tools such as cobc that take -I folders). */
@@ -115,14 +143,26 @@ export class FileSystemCopybookResolver implements CopybookResolver {
   private expandGlob(pattern: string, result: string[]): void {
     const parsed = path.parse(path.normalize(pattern));
     const segments = pattern.slice(parsed.root.length).split(/[\\/]+/).filter((s) => s.length > 0);
+    // A `**` walk enters each real folder once: symbolic links that loop back are not followed again.
+    const walked = new Set<string>();
+    let visits = 0;
+    // A folder the glob reaches through a symbolic link out of its literal base is not searched.
+    const firstMagic = segments.findIndex((segment) => /[*?]/.test(segment));
+    const literalBase = path.join(parsed.root || '.', ...segments.slice(0, firstMagic));
+    const realBase = realFolder(literalBase);
     const visit = (folder: string, index: number, depth: number) => {
-      if (result.length >= maxGlobResults || depth > 24) return;
+      if (result.length >= maxGlobResults || depth > 24 || ++visits > maxGlobVisits) return;
       if (index === segments.length) {
-        result.push(folder);
+        const real = realBase ? realFolder(folder) : undefined;
+        if (!real || isUnderRoots(real, [realBase!])) result.push(folder);
         return;
       }
       const segment = segments[index];
       if (segment === '**') {
+        const real = realFolder(folder) ?? folder;
+        const key = `${real}\u0000${index}`;
+        if (walked.has(key)) return;
+        walked.add(key);
         visit(folder, index + 1, depth);
         for (const entry of this.entries(folder)) {
           if (entry.isDirectory && !skippedFolders.has(entry.name)) visit(path.join(folder, entry.name), index, depth + 1);

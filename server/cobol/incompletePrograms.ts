@@ -16,7 +16,7 @@ import type { ProgramNode } from './syntaxTree';
 import type { Token } from './token';
 
 /** COPY statements that leave a program without text it may rely on. */
-const incompleteReasons = new Set<CopyStatement['skipped']>(['missing', 'depth', 'cap']);
+const incompleteReasons = new Set<CopyStatement['skipped']>(['missing', 'refused', 'depth', 'cap']);
 
 /** Each incomplete program with the first COPY (in source order) that left it incomplete. */
 export function incompletePrograms(

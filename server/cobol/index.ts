@@ -28,7 +28,8 @@
  * replacements (rename) into edits that keep fixed-format columns in place.
  *
  * Invariants: the front end never throws and always terminates; its time is
- * linear in the input; it never reads a file except through the resolver.
+ * linear in the input; it never reads a file except through the resolver,
+ * and the disk only through the file-access gate (`fileGate.ts`).
  */
 export { analyseProgram, createAnalysisCache, defaultFrontEndSettings } from './analysis';
 export type { AnalyseOptions, Analysis, AnalysisCache, AnalysisDiagnostic, FrontEndSettings } from './analysis';
@@ -36,6 +37,8 @@ export { FileSystemCopybookResolver, copybookExtensions } from './copybookResolv
 export type { CopybookFileSystem, CopybookRequest, CopybookResolver, DirectoryEntry, ResolvedCopybook } from './copybookResolver';
 export type { Diagnostic, Position, Range, Severity } from './diagnostic';
 export { nodeFileSystem } from './nodeFileSystem';
+export { checkGated, defaultMaxFileBytes, formatBytes, isNetworkPath, isRefusal, isUnderRoots, readGated, readTextFile, realFolder } from './fileGate';
+export type { AccessPolicy, FileProblem, FileRefusal, GatedRead } from './fileGate';
 export { compare, declarationFile, nodeRangeIn, occurrenceAt, occurrencesInFile, occurrencesOf, programAt, tokenRangeIn } from './navigation';
 export type { CopyStatement, SourceFile } from './preprocessor';
 export { analysePicture, storageSize } from './picture';

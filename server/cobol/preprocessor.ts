@@ -12,6 +12,7 @@
  */
 import type { Diagnostic, Range } from './diagnostic';
 import type { CopybookResolver } from './copybookResolver';
+import { defaultMaxFileBytes, formatBytes } from './fileGate';
 import { lex } from './lexer';
 import type { LexCache } from './lineCache';
 import { applyReplacing, parseReplacingRules, type ReplacingRule } from './replacing';
@@ -41,9 +42,11 @@ export interface CopyStatement {
   included: number | undefined;
   /**
    * Why it was not expanded: not found, a cycle (its text is already there),
-   * nested too deep, past a cap, or supplied by CICS (its names count as defined).
+   * refused by the file-access gate (outside the allowed folders, not a
+   * regular file, too large, unreadable), nested too deep, past a cap, or
+   * supplied by CICS (its names count as defined).
    */
-  skipped?: 'missing' | 'cycle' | 'depth' | 'cap' | 'system';
+  skipped?: 'missing' | 'refused' | 'cycle' | 'depth' | 'cap' | 'system';
 }
 
 /** A diagnostic located in one of the source files. */
@@ -61,6 +64,8 @@ export interface PreprocessOptions {
   /** Caps per source (defaults `maxInclusions`, `maxCopiedTokens`); past them COPY is reported once and not expanded. */
   maxInclusions?: number;
   maxCopiedTokens?: number;
+  /** Bytes of copybook text read per source at most (default `maxCopybookBytes`). */
+  maxCopybookBytes?: number;
   /** Keeps line tokens between analyses of the same document (incremental re-reading). */
   cache?: LexCache;
 }
@@ -77,8 +82,14 @@ export interface PreprocessResult {
 const defaultMaxDepth = 32;
 /** Copybook inclusions per source at most: large CICS programs include a few hundred. */
 export const maxInclusions = 1_000;
-/** Tokens copied from copybooks per source at most (about 300,000 lines of copybook text). */
+/**
+ * Tokens copied from copybooks, or added by REPLACING and REPLACE, per source
+ * at most (about 300,000 lines of copybook text). Checked where the text
+ * grows: after each copybook is read and inside every REPLACING, at every level.
+ */
 export const maxCopiedTokens = 2_000_000;
+/** Bytes of copybook text read per source at most; one copybook at most `defaultMaxFileBytes`. */
+export const maxCopybookBytes = 64 * 1024 * 1024;
 const sqlIncludePattern = /^INCLUDE\s+([A-Za-z0-9_$#@-]+|'[^']*'|"[^"]*")\s*\.?$/i;
 const precompilerAreas = new Set(['SQLCA', 'SQLDA']);
 const systemCopybooks = new Set(['DFHAID', 'DFHBMSCA', 'DFHEIBLK', 'DFHATTR']);
@@ -95,6 +106,8 @@ class Preprocessor {
   private sawReplace = false;
   /** Tokens copied from copybooks so far (after REPLACING). */
   private copiedTokens = 0;
+  /** Bytes of copybook text read so far. */
+  private copiedBytes = 0;
   /** Set once a cap is hit: later COPY statements are skipped without another diagnostic. */
   private capped = false;
 
@@ -209,11 +222,14 @@ class Preprocessor {
       this.refuse(statement, 'copybook/too-many', `More than ${inclusionCap} copybook inclusions in this source (copybooks copying each other again and again?): COPY ${name} and every later COPY are not expanded.`);
       return;
     }
+    const byteCap = this.options.maxCopybookBytes ?? maxCopybookBytes;
+    const bytesLeft = byteCap - this.copiedBytes;
     const resolved = this.options.resolver?.resolve({
       name,
       library: statement.library,
       fromFile: this.files[file].id,
       programFile: this.options.id,
+      maxBytes: Math.min(defaultMaxFileBytes, Math.max(0, bytesLeft)),
     });
     if (!resolved && systemCopybooks.has(name.toUpperCase())) {
       // Supplied by CICS itself: programs copy it without shipping it.
@@ -227,12 +243,25 @@ class Preprocessor {
       statement.skipped = 'missing';
       return;
     }
+    if ('refused' in resolved) {
+      const { problem, message } = resolved.refused;
+      if (problem === 'tooLarge' && bytesLeft < defaultMaxFileBytes) {
+        this.refuse(statement, 'copybook/too-large', `Copybooks would bring more than ${formatBytes(byteCap)} of text into this source: COPY ${name} and every later COPY are not expanded.`);
+        return;
+      }
+      // The gate's message names the file and the reason, never its content.
+      const code = problem === 'unreadable' ? 'copybook/unreadable' : 'copybook/refused';
+      this.report(file, statement.nameRange, 'error', code, `Copybook '${name}' is not expanded: ${message}`);
+      statement.skipped = 'refused';
+      return;
+    }
     if (stack.includes(resolved.file)) {
       const chain = [...stack.slice(stack.indexOf(resolved.file)), resolved.file].map(baseName).join(' → ');
       this.report(file, range, 'error', 'copybook/cycle', `COPY ${name} is circular: ${chain}. Not expanded again.`);
       statement.skipped = 'cycle';
       return;
     }
+    this.copiedBytes += resolved.text.length;
     const index = this.files.length;
     const lexed = lex(resolved.text, index, this.options.format, this.lineCache(resolved.file));
     const tokenCap = this.options.maxCopiedTokens ?? maxCopiedTokens;
@@ -247,7 +276,14 @@ class Preprocessor {
     let expanded: Token[] = [];
     this.expandInto(expanded, lexed.tokens, index, [...stack, resolved.file]);
     const beforeReplacing = expanded.length;
-    expanded = applyReplacing(expanded, rules);
+    // Growth is bounded inside REPLACING itself: a chain of copybooks that each multiply the text stops here.
+    const replaced = applyReplacing(expanded, rules, beforeReplacing + Math.max(0, tokenCap - this.copiedTokens));
+    if (!replaced) {
+      if (!this.capped) this.refuse(statement, 'copybook/too-large', tooManyTokens(tokenCap, name));
+      else statement.skipped = 'cap';
+      return;
+    }
+    expanded = replaced;
     this.copiedTokens += Math.max(0, expanded.length - beforeReplacing);
     for (const token of expanded) out.push(token);
   }
@@ -264,8 +300,19 @@ class Preprocessor {
     const out: Token[] = [];
     let active: ReplacingRule[] = [];
     let segment: Token[] = [];
+    const tokenCap = this.options.maxCopiedTokens ?? maxCopiedTokens;
+    let reported = false;
     const flush = () => {
-      for (const token of applyReplacing(segment, active)) out.push(token);
+      const replaced = applyReplacing(segment, active, segment.length + Math.max(0, tokenCap - this.copiedTokens));
+      if (replaced) this.copiedTokens += Math.max(0, replaced.length - segment.length);
+      else if (!reported) {
+        // The text is kept as written: one clear diagnostic instead of a runaway expansion.
+        reported = true;
+        const at = segment[0];
+        this.report(at.file, span(at, at), 'error', 'replace/too-large', `REPLACE would bring the text of this source past ${tokenCap.toLocaleString('en-US')} added tokens; the text from here is not replaced.`);
+        active = [];
+      }
+      for (const token of replaced ?? segment) out.push(token);
       segment = [];
     };
     let i = 0;
@@ -309,6 +356,10 @@ class Preprocessor {
   private report(file: number, range: Range, severity: Diagnostic['severity'], code: string, message: string): void {
     this.diagnostics.push({ file, range, severity, code, message });
   }
+}
+
+function tooManyTokens(cap: number, name: string): string {
+  return `COPY ${name} REPLACING would bring more than ${cap.toLocaleString('en-US')} tokens into this source (copybooks that multiply their text at every level?): it and every later COPY are not expanded.`;
 }
 
 function startsReplace(next: Token | undefined): boolean {

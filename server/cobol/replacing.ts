@@ -86,31 +86,83 @@ function parseOperand(tokens: readonly Token[], i: number): { tokens: Token[]; n
   return undefined;
 }
 
-/** Applies rules to a token stream; returns the same array when nothing changed. */
-export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[]): Token[] {
-  if (rules.length === 0) return tokens;
-  const partialRules = rules.filter(isPartial);
+/**
+ * Rules indexed for matching: whole-operand rules by their first word, partial
+ * rules by their text and length, so matching costs per token what the
+ * rules that can match it cost, not the number of rules (a REPLACE of 20,000
+ * rules over 100,000 tokens would otherwise take 2 billion comparisons).
+ */
+interface RuleIndex {
+  /** Whole-operand rules by the upper text of their first token, in declaration order. */
+  byFirst: Map<string, { rule: ReplacingRule; order: number }[]>;
+  /** Partial rules by mode and upper `from` text, with their declaration order. */
+  partial: Map<string, { rule: ReplacingRule; order: number }>;
+  /** The distinct lengths of partial `from` texts, per mode. */
+  lengths: Record<ReplacingMode, number[]>;
+  hasPartial: boolean;
+}
+
+const ruleIndexes = new WeakMap<readonly ReplacingRule[], RuleIndex>();
+
+function indexRules(rules: readonly ReplacingRule[]): RuleIndex {
+  let index = ruleIndexes.get(rules);
+  if (index) return index;
+  index = { byFirst: new Map(), partial: new Map(), lengths: { whole: [], leading: [], trailing: [] }, hasPartial: false };
+  const lengthSets: Record<ReplacingMode, Set<number>> = { whole: new Set(), leading: new Set(), trailing: new Set() };
+  rules.forEach((rule, order) => {
+    if (rule.mode === 'whole') {
+      const key = rule.from[0].upper;
+      const list = index!.byFirst.get(key);
+      if (list) list.push({ rule, order });
+      else index!.byFirst.set(key, [{ rule, order }]);
+    }
+    if (isPartial(rule)) {
+      const key = `${rule.mode}\u0000${rule.from[0].upper}`;
+      if (!index!.partial.has(key)) index!.partial.set(key, { rule, order });
+      lengthSets[rule.mode].add(rule.from[0].upper.length);
+      index!.hasPartial = true;
+    }
+  });
+  for (const mode of ['whole', 'leading', 'trailing'] as const) index.lengths[mode] = [...lengthSets[mode]];
+  ruleIndexes.set(rules, index);
+  return index;
+}
+
+/**
+ * Applies rules to a token stream; returns the same array when nothing
+ * changed, or undefined when the result would hold more than `maxTokens`
+ * (REPLACING that multiplies text is stopped where it grows, not after).
+ */
+export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[]): Token[];
+export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens: number): Token[] | undefined;
+export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens = Infinity): Token[] | undefined {
+  if (rules.length === 0) return tokens.length > maxTokens ? undefined : tokens;
+  const index = indexRules(rules);
   const out: Token[] = [];
   let changed = false;
   let i = 0;
   outer: while (i < tokens.length) {
-    for (const rule of rules) {
-      if (rule.mode === 'whole' && matchesAt(tokens, i, rule.from)) {
+    const candidates = index.byFirst.get(tokens[i].upper);
+    if (candidates) {
+      for (const { rule } of candidates) {
+        if (!matchesAt(tokens, i, rule.from)) continue;
         const first = tokens[i];
         const last = tokens[i + rule.from.length - 1];
         for (const replacement of rule.to) out.push(relocated(replacement, first, last));
+        if (out.length > maxTokens) return undefined;
         i += rule.from.length;
         changed = true;
         continue outer;
       }
     }
     const token = tokens[i];
-    const replaced = partialRules.length > 0 && token.kind === TokenKind.Word ? replacePartially(token, partialRules) : undefined;
+    const replaced = index.hasPartial && token.kind === TokenKind.Word ? replacePartially(token, index) : undefined;
     if (replaced === undefined) out.push(token);
     else {
       changed = true;
       if (replaced) out.push(replaced);
     }
+    if (out.length > maxTokens) return undefined;
     i++;
   }
   return changed ? out : tokens;
@@ -121,6 +173,21 @@ function isPartial(rule: ReplacingRule): boolean {
   if (rule.mode !== 'whole') return true;
   const text = rule.from[0].text;
   return text.includes(':') || text.includes('(');
+}
+
+/** The earliest-declared partial rule after `after` that matches `upper`, found through the index. */
+function nextPartialRule(upper: string, index: RuleIndex, after: number): ReplacingRule | undefined {
+  let best: { rule: ReplacingRule; order: number } | undefined;
+  const consider = (mode: ReplacingMode, from: string) => {
+    const found = index.partial.get(`${mode}\u0000${from}`);
+    if (found && found.order > after && (!best || found.order < best.order)) best = found;
+  };
+  for (const length of index.lengths.leading) if (length <= upper.length) consider('leading', upper.slice(0, length));
+  for (const length of index.lengths.trailing) if (length <= upper.length) consider('trailing', upper.slice(upper.length - length));
+  for (const length of index.lengths.whole) {
+    for (let at = 0; at + length <= upper.length; at++) consider('whole', upper.slice(at, at + length));
+  }
+  return best?.rule;
 }
 
 function matchesAt(tokens: readonly Token[], i: number, pattern: readonly Token[]): boolean {
@@ -136,11 +203,17 @@ function matchesAt(tokens: readonly Token[], i: number, pattern: readonly Token[
 
 const isWordLike = (token: Token) => token.kind === TokenKind.Word || token.kind === TokenKind.Number;
 
-/** The word with parts replaced; null when it becomes empty; undefined when untouched. */
-function replacePartially(token: Token, rules: readonly ReplacingRule[]): Token | null | undefined {
+/**
+ * The word with parts replaced; null when it becomes empty; undefined when
+ * untouched. Rules apply in declaration order, each to the text the earlier
+ * ones left.
+ */
+function replacePartially(token: Token, index: RuleIndex): Token | null | undefined {
   let text = token.text;
   let upper = token.upper;
-  for (const rule of rules) {
+  let after = -1;
+  for (let rule = nextPartialRule(upper, index, after); rule; rule = nextPartialRule(upper, index, after)) {
+    after = index.partial.get(`${rule.mode}\u0000${rule.from[0].upper}`)!.order;
     const from = rule.from[0].upper;
     const to = rule.to.length > 0 ? rule.to[0].text : '';
     if (rule.mode === 'leading') {

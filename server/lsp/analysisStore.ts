@@ -39,9 +39,10 @@ export class AnalysisStore {
     private readonly uris: UriMapper,
   ) {
     this.fileSystem = {
-      readFile: (filePath) => {
+      readFile: (filePath, policy) => {
+        // A document the user opened is read as the editor holds it; anything else through the file-access gate.
         const open = this.documents.get(this.uris.toUri(filePath));
-        return open ? open.getText() : nodeFileSystem.readFile(filePath);
+        return open ? open.getText() : nodeFileSystem.readFile(filePath, policy);
       },
       readDirectory: (folder) => nodeFileSystem.readDirectory(folder),
     };
@@ -126,7 +127,7 @@ export class AnalysisStore {
     const key = `${root ?? ''}\u0000${settings.copybookPaths.join('\u0000')}`;
     let resolver = this.resolvers.get(key);
     if (!resolver) {
-      resolver = new FileSystemCopybookResolver(this.fileSystem, { workspaceRoot: root, searchPaths: settings.copybookPaths });
+      resolver = new FileSystemCopybookResolver(this.fileSystem, { workspaceRoot: root, searchPaths: settings.copybookPaths, accessRoots: this.workspaceRoots });
       this.resolvers.set(key, resolver);
     }
     return resolver;

@@ -19,7 +19,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Analysis, nodeFileSystem } from '../cobol';
+import { type Analysis, readTextFile } from '../cobol';
 import { defaultSettings, type Settings } from '../settings';
 import { AnalysisStore } from './analysisStore';
 import { runCobc } from './cobcCheck';
@@ -52,7 +52,7 @@ const symbolKinds: Record<string, SymbolKind> = {
   file: SymbolKind.File, paragraph: SymbolKind.Method, section: SymbolKind.Class, 'special-name': SymbolKind.Constant,
 };
 
-const readText = (filePath: string) => nodeFileSystem.readFile(filePath);
+const readText = (filePath: string) => readTextFile(filePath);
 
 export function createLanguageFeatures(
   connection: Connection,

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Analysis, summarise, WorkspaceIndex } from '../cobol';
+import { type Analysis, readGated, summarise, WorkspaceIndex } from '../cobol';
 
 const cobolExtensions = new Set(['.cbl', '.cob', '.cobol', '.cpy', '.copy', '.pco', '.sqb']);
 const skipped = new Set(['node_modules', '.git', '.svn', '.hg', 'dist', 'out', '.tools', '.vscode-test']);
@@ -18,6 +18,8 @@ export class WorkspaceIndexer {
   private queue: string[] = [];
   private running = false;
   private indexedLines = 0;
+  /** The workspace folders: only regular files whose real path lies below them are read. */
+  private roots: readonly string[] = [];
 
   constructor(
     /** Analyses a file's text (no copybook expansion is needed for summaries). */
@@ -27,6 +29,7 @@ export class WorkspaceIndexer {
 
   /** Queues every COBOL file under the folders and starts indexing. */
   indexFolders(folders: readonly string[]): void {
+    this.roots = [...folders];
     const files: string[] = [];
     for (const folder of folders) collect(folder, files, 0);
     this.enqueue(files);
@@ -67,7 +70,9 @@ export class WorkspaceIndexer {
     const deadline = Date.now() + 15;
     while (this.queue.length > 0 && Date.now() < deadline) {
       const file = this.queue.shift()!;
-      const text = readSmallFile(file);
+      // Through the file-access gate: a watched path may be a FIFO, a device or a link out of the workspace.
+      const read = readGated(file, { roots: this.roots, maxBytes: maxFileBytes });
+      const text = 'text' in read ? read.text : undefined;
       if (text === undefined) {
         this.index.remove(file);
         continue;
@@ -104,14 +109,5 @@ function collect(folder: string, files: string[], depth: number): void {
     if (entry.isDirectory()) {
       if (!skipped.has(entry.name)) collect(full, files, depth + 1);
     } else if (entry.isFile() && isCobolFile(entry.name)) files.push(full);
-  }
-}
-
-function readSmallFile(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > maxFileBytes) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
