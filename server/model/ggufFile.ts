@@ -6,6 +6,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { ModelError, messageOf } from './errors';
+import { type GgufHeader, readGgufHeader } from './ggufHeader';
 import type { NodeLlamaCpp } from './nodeLlamaCpp';
 
 export interface GgufFacts {
@@ -45,46 +46,54 @@ const blockLayout: Record<number, [bytes: number, elements: number]> = {
   30: [2, 1], // BF16
 };
 
-/** Throws a `ModelError` unless `path` is a complete GGUF file; returns its facts. */
-export async function inspectGgufFile(path: string, llamaCpp: NodeLlamaCpp): Promise<GgufFacts> {
+/**
+ * Throws a `ModelError` unless `path` is a complete, sane GGUF file; returns
+ * its facts. The header is read by our own bounded reader (ggufHeader.ts):
+ * node-llama-cpp's reader trusts the file's counts.
+ * `_llamaCpp` is kept for callers that pass the runtime; the check needs none.
+ */
+export async function inspectGgufFile(path: string, _llamaCpp?: NodeLlamaCpp): Promise<GgufFacts> {
   const bytes = await fileSize(path);
   await checkMagic(path, bytes);
-  let info: Awaited<ReturnType<NodeLlamaCpp['readGgufFileInfo']>>;
+  let header: GgufHeader;
   try {
-    info = await llamaCpp.readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
+    header = readGgufHeader(path);
   } catch (error) {
+    if (error instanceof ModelError) throw error;
     throw new ModelError('truncated', `The model file ${path} is damaged or incomplete: its header cannot be read (${messageOf(error)}). Download it again.`, { cause: error });
   }
-  const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
   let parameters = 0;
   let end = 0;
-  for (const tensor of tensors) {
-    const elements = tensor.dimensions.reduce<number>((product, d) => product * Number(d), 1);
+  for (const tensor of header.tensors) {
+    const elements = tensor.dimensions.reduce<number>((product, d) => product * d, 1);
     parameters += elements;
     const layout = blockLayout[tensor.ggmlType];
     const size = layout ? Math.ceil(elements / layout[1]) * layout[0] : 1;
-    end = Math.max(end, Number(tensor.fileOffset) + size);
+    end = Math.max(end, tensor.fileOffset + size);
   }
   if (bytes < end) {
     throw new ModelError('truncated', `The model file ${path} is incomplete: ${bytes} bytes where its tensors need ${end}. Download it again.`);
   }
-  const metadata = info.metadata as unknown as Record<string, Record<string, unknown>>;
-  const general = metadata.general ?? {};
-  const architecture = String(general.architecture ?? 'unknown');
-  const tokenizer = (metadata.tokenizer?.ggml ?? {}) as Record<string, unknown>;
-  const archData = (metadata[architecture] ?? {}) as Record<string, unknown>;
-  const [pre, suf, mid] = [tokenizer.fim_pre_token_id, tokenizer.fim_suf_token_id, tokenizer.fim_mid_token_id];
+  const metadata = header.metadata;
+  const text = (key: string) => {
+    const value = metadata.get(key);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const integer = (key: string) => {
+    const value = metadata.get(key);
+    return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+  };
+  const architecture = text('general.architecture') ?? 'unknown';
+  const [pre, suf, mid] = ['pre', 'suf', 'mid'].map((part) => integer(`tokenizer.ggml.fim_${part}_token_id`));
   return {
     path,
     bytes,
     architecture,
-    name: typeof general.name === 'string' ? general.name : undefined,
+    name: text('general.name'),
     parameters,
-    trainContextLength: typeof archData.context_length === 'number' ? archData.context_length : undefined,
-    fim: typeof pre === 'number' && typeof suf === 'number' && typeof mid === 'number'
-      ? { prefix: pre, suffix: suf, middle: mid }
-      : undefined,
-    fimOrder: fimOrderOf(metadata.cobol_assist?.fim_order),
+    trainContextLength: integer(`${architecture}.context_length`),
+    fim: pre !== undefined && suf !== undefined && mid !== undefined ? { prefix: pre, suffix: suf, middle: mid } : undefined,
+    fimOrder: fimOrderOf(metadata.get('cobol_assist.fim_order')),
   };
 }
 
