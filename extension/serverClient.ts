@@ -45,6 +45,8 @@ export class ServerClient implements vscode.Disposable {
       documentSelector: [{ language: 'cobol' }],
       outputChannel: this.log,
       synchronize: { configurationSection: 'cobolAssist' },
+      // The extension's private storage: the server's crash guard keeps its marker there, where no one else can plant one.
+      initializationOptions: { storagePath: this.context.globalStorageUri.fsPath },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {

@@ -6,6 +6,7 @@
  * reported once, not on every save.
  */
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface CobcMessage {
@@ -38,11 +39,50 @@ export function parseCobcOutput(output: string, folder: string): CobcMessage[] {
   return messages;
 }
 
+/**
+ * The program a command setting names, as an absolute path, or why it is refused.
+ * A workspace must not run a program of its choosing: a relative path
+ * (`./evil.sh`, `bin/cobc`) is refused, and a bare name is looked up only in
+ * the absolute folders of PATH, never in the current folder (which Windows
+ * would search first) or a relative PATH entry.
+ */
+export function resolveCommand(command: string, env: NodeJS.ProcessEnv = process.env): { path: string } | { refused: string } {
+  const trimmed = command.trim();
+  if (trimmed === '') return { refused: 'cobolAssist.cobc.path is empty.' };
+  if (path.isAbsolute(trimmed)) {
+    if (/^[\\/]{2}/.test(trimmed)) return { refused: `cobolAssist.cobc.path '${trimmed}' is a network path; use a local program.` };
+    return isExecutableFile(trimmed) ? { path: trimmed } : { refused: `'${trimmed}' was not found: install GnuCOBOL or set cobolAssist.cobc.path.` };
+  }
+  if (/[\\/]/.test(trimmed)) {
+    return { refused: `cobolAssist.cobc.path '${trimmed}' is a relative path, which would run a program from the workspace; use a command name on PATH or an absolute path.` };
+  }
+  const extensions = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean)] : [''];
+  for (const folder of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
+    if (!folder || !path.isAbsolute(folder)) continue;
+    for (const extension of extensions) {
+      const candidate = path.join(folder, trimmed + extension);
+      if (isExecutableFile(candidate)) return { path: candidate };
+    }
+  }
+  return { refused: `'${trimmed}' was not found: install GnuCOBOL or set cobolAssist.cobc.path.` };
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    const info = statSync(file);
+    return info.isFile() && (process.platform === 'win32' || (info.mode & 0o111) !== 0);
+  } catch {
+    return false;
+  }
+}
+
 export function runCobc(options: { command: string; file: string; includeFolders: readonly string[]; free: boolean; timeoutMs: number }): Promise<CobcResult> {
+  const resolved = resolveCommand(options.command);
+  if ('refused' in resolved) return Promise.resolve({ ok: false, reason: resolved.refused });
   const args = ['-fsyntax-only', ...(options.free ? ['-free'] : []), ...options.includeFolders.flatMap((folder) => ['-I', folder]), options.file];
   const folder = path.dirname(options.file);
   return new Promise((resolve) => {
-    execFile(options.command, args, { cwd: folder, timeout: options.timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(resolved.path, args, { cwd: folder, timeout: options.timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       const spawnError = error as (NodeJS.ErrnoException & { killed?: boolean }) | null;
       if (spawnError?.code === 'ENOENT') {
         resolve({ ok: false, reason: `'${options.command}' was not found: install GnuCOBOL or set cobolAssist.cobc.path.` });

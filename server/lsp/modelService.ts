@@ -4,7 +4,7 @@
  * again when the settings change, sends `cobolAssist/modelStatus` on every
  * change, and answers the status request. Loading never blocks a handler.
  */
-import { resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { modelStatusNotification, modelStatusRequest } from '../protocol';
 import { ModelHost } from '../model/modelHost';
@@ -12,6 +12,8 @@ import { defaultModelSettings, parseModelSettings } from '../model/modelSettings
 
 export interface ModelService {
   host: ModelHost;
+  /** Call from `onInitialize`: the client's private storage folder (`initializationOptions.storagePath`) keeps the crash guard. */
+  initialize(initializationOptions: unknown): void;
   /** Call from `onInitialized`: starts the first load in the background. */
   start(): void;
   /** Call from `onDidChangeConfiguration`. */
@@ -50,6 +52,10 @@ export function registerModelService(connection: Connection, clientHasConfigurat
   };
   return {
     host,
+    initialize: (initializationOptions) => {
+      const storage = (initializationOptions as { storagePath?: unknown } | null | undefined)?.storagePath;
+      if (typeof storage === 'string' && isAbsolute(storage)) host.useGuardFolder(join(storage, 'crash-guard'));
+    },
     // A tick later, so that the `ready` status and the first diagnostics go out first.
     start: () => void setImmediate(reconfigure),
     configurationChanged,

@@ -59,6 +59,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
+    model.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

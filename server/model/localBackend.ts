@@ -23,7 +23,7 @@ import { GgufFacts, inspectGgufFile } from './ggufFile';
 import { deviceOf, getRuntime, takeLlamaErrors } from './llamaRuntime';
 import type { ModelSettings } from './modelSettings';
 import { NodeLlamaCpp, loadNodeLlamaCpp } from './nodeLlamaCpp';
-import { chooseThreads } from './threads';
+import { fitModelSettings } from './threads';
 import { VocabularyIndex } from './vocabularyIndex';
 import { availableParallelism } from 'node:os';
 
@@ -52,10 +52,10 @@ export interface LoadedModelInfo {
   architecture: string;
   fim: boolean;
   loadMs: number;
+  /** Settings changed to fit the machine or the model, each a sentence for the user. */
+  adjustments: string[];
 }
 
-/** An automatic context larger than this costs memory and prompt time an editor does not need. */
-const maxAutoContext = 2048;
 /** Prompt tokens evaluated between two cancellation checks. */
 const promptChunk = 64;
 /** Characters after the last cut compared to recognise the same document. */
@@ -115,10 +115,8 @@ export class LocalModelBackend implements ModelBackend {
       throw new ModelError('unsupportedModel', `llama.cpp could not load ${options.path} (architecture "${facts.architecture}"): ${detail}`, { cause: error });
     }
     try {
-      const threads = chooseThreads(facts.parameters, availableParallelism(), options.threads);
-      const contextSize = options.contextSize > 0
-        ? options.contextSize
-        : Math.min(model.trainContextSize || maxAutoContext, maxAutoContext);
+      const fitted = fitModelSettings(options, { cores: availableParallelism(), parameters: facts.parameters, trainContextSize: model.trainContextSize });
+      const { threads, contextSize } = fitted;
       const context = await model.createContext({ contextSize, sequences: 1, threads, batchSize: Math.min(contextSize, 512) });
       const sequence = context.getSequence();
       const layout = promptLayout(model, facts, options.fimFallback);
@@ -134,6 +132,7 @@ export class LocalModelBackend implements ModelBackend {
         architecture: facts.architecture,
         fim: layout.fim !== undefined,
         loadMs: Math.round(performance.now() - started),
+        adjustments: fitted.adjustments,
       };
       return new LocalModelBackend(info, llamaCpp, model, context, sequence, layout, vocabulary, options);
     } catch (error) {

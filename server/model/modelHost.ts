@@ -28,7 +28,7 @@ export interface ModelHostOptions {
   extensionRoot: string;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   onStatus: (status: ModelStatus) => void;
-  /** Where the crash guard's marker lives (default: the OS temp folder). */
+  /** A private folder for the crash guard's marker: the extension's storage (default: a per-user temporary folder). */
   guardFolder?: string;
 }
 
@@ -38,10 +38,20 @@ export class ModelHost {
   private generation = 0;
   private current: ModelStatus = { state: 'off', modelId: '', message: 'not configured yet' };
   private loading: Promise<void> = Promise.resolve();
+  /** The guard of the load in flight: a polite shutdown clears it, so a healthy model is not refused next time. */
+  private activeGuard: CrashGuard | undefined;
+  private guardProblemLogged = false;
+  private guardFolder: string | undefined;
 
   constructor(private readonly options: ModelHostOptions) {
+    this.guardFolder = options.guardFolder;
     // Model trouble is the user's configuration, not a server fault: warnings, shown in the status bar.
     setRuntimeLog((_level, message) => options.log('warn', `llama.cpp: ${message}`));
+  }
+
+  /** Where the crash guard keeps its marker from now on (the extension's storage, known once the client initializes). */
+  useGuardFolder(folder: string | undefined): void {
+    if (folder) this.guardFolder = folder;
   }
 
   get status(): ModelStatus {
@@ -71,6 +81,8 @@ export class ModelHost {
 
   async dispose(): Promise<void> {
     this.generation++;
+    this.activeGuard?.end();
+    this.activeGuard = undefined;
     const backend = this.backend;
     this.backend = undefined;
     await backend?.dispose();
@@ -88,12 +100,17 @@ export class ModelHost {
     let guard: CrashGuard | undefined;
     try {
       const options = this.resolve(settings);
-      const fileGuard = new CrashGuard(options.path, this.options.guardFolder);
+      const fileGuard = new CrashGuard(options.path, this.guardFolder);
       if (fileGuard.crashedBefore()) {
         throw new ModelError('unsupportedModel', `Loading ${options.path} stopped the language server last time, so it is not loaded again. Pick another model with "COBOL Assist: Select Model" (or replace the file).`);
       }
       guard = fileGuard;
       guard.begin();
+      this.activeGuard = guard;
+      if (guard.problem && !this.guardProblemLogged) {
+        this.guardProblemLogged = true;
+        this.options.log('warn', `Model loads are not guarded against crashes: ${guard.problem}.`);
+      }
       const backend = await LocalModelBackend.load(options);
       try {
         // One token through the whole graph: llama.cpp's remaining checks run now, under the guard.
@@ -103,6 +120,7 @@ export class ModelHost {
         throw error;
       }
       guard.end();
+      if (this.activeGuard === guard) this.activeGuard = undefined;
       if (generation !== this.generation) {
         await backend.dispose(); // superseded while loading
         return;
@@ -110,6 +128,7 @@ export class ModelHost {
       this.backend = backend;
       const { info } = backend;
       this.options.log('info', `Model ${info.name} (${info.architecture}, ${info.parameters} parameters, ${info.bytes} bytes) ready on ${info.device} with ${info.threads} thread(s), context ${info.contextSize}, FIM ${info.fim ? 'yes' : 'no'}, in ${info.loadMs} ms.`);
+      for (const note of info.adjustments) this.options.log('warn', `Model setting changed: ${note}`);
       this.publish({
         state: 'ready',
         modelId,
@@ -119,9 +138,11 @@ export class ModelHost {
         contextSize: info.contextSize,
         parameters: info.parameters,
         loadMs: info.loadMs,
+        ...(info.adjustments.length > 0 ? { message: info.adjustments.join(' ') } : {}),
       });
     } catch (error) {
       guard?.end(); // an ordinary failure: the file may be retried after the user fixes it
+      if (this.activeGuard === guard) this.activeGuard = undefined;
       if (generation !== this.generation) return;
       const message = messageOf(error);
       this.options.log('warn', `Model ${settings.id} could not be loaded: ${message}`);

@@ -39,8 +39,9 @@ export function parseModelSettings(raw: unknown): ModelSettings {
   const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const model = (section.model && typeof section.model === 'object' ? section.model : {}) as Record<string, unknown>;
   const d = defaultModelSettings;
+  // Too large a value is kept here and clamped at load, to the machine and the model, with a message (threads.ts).
   const count = (value: unknown, fallback: number, max: number) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max ? value : fallback;
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, max) : fallback;
   return {
     enabled: typeof model.enabled === 'boolean' ? model.enabled : d.enabled,
     id: typeof model.id === 'string' && model.id.trim() ? model.id.trim() : d.id,

@@ -26,3 +26,32 @@ export function chooseThreads(parameters: number, cores: number, setting: number
   if (parameters < singleThreadParameterLimit) return 1;
   return Math.max(1, Math.min(cores - 1, maxThreads));
 }
+
+/** An automatic context larger than this costs memory and prompt time an editor does not need. */
+export const maxAutoContext = 2048;
+
+/**
+ * The threads and context a model is loaded with: the settings, clamped to
+ * the machine (no more threads than cores: more only spin against each other)
+ * and to the model (no context beyond what it was trained with: memory grows
+ * with it and the model cannot use it). Each change is a sentence for the user.
+ */
+export function fitModelSettings(
+  settings: { threads: number; contextSize: number },
+  facts: { cores: number; parameters: number; trainContextSize: number | undefined },
+): { threads: number; contextSize: number; adjustments: string[] } {
+  const adjustments: string[] = [];
+  const cores = Math.max(1, facts.cores);
+  let threads = chooseThreads(facts.parameters, cores, settings.threads);
+  if (threads > cores) {
+    adjustments.push(`cobolAssist.model.threads ${threads} is more than this machine's ${cores} cores; using ${cores}.`);
+    threads = cores;
+  }
+  const trained = facts.trainContextSize && facts.trainContextSize > 0 ? facts.trainContextSize : undefined;
+  let contextSize = settings.contextSize > 0 ? settings.contextSize : Math.min(trained ?? maxAutoContext, maxAutoContext);
+  if (trained !== undefined && contextSize > trained) {
+    adjustments.push(`cobolAssist.model.contextSize ${contextSize} is more than the ${trained} tokens the model was trained with; using ${trained}.`);
+    contextSize = trained;
+  }
+  return { threads, contextSize, adjustments };
+}
