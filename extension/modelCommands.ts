@@ -68,7 +68,7 @@ async function download(entry: CatalogEntry, path: string, log: vscode.LogOutput
       let reported = 0;
       try {
         const result = await downloadModel(
-          { url: entry.url!, destination: path, sha256: entry.sha256, bytes: entry.bytes },
+          { url: entry.url!, destination: path, sha256: entry.sha256, bytes: entry.bytes, ...(entry.maxBytes ? { maxBytes: entry.maxBytes } : {}) },
           {
             signal: controller.signal,
             onProgress: ({ receivedBytes, totalBytes }) => {

@@ -35,7 +35,12 @@ export interface DownloadRequest {
   sha256: string | null;
   /** Expected size in bytes, when known in advance. */
   bytes?: number | null;
+  /** The most bytes accepted when `bytes` is unknown (default `defaultMaxDownloadBytes`). */
+  maxBytes?: number;
 }
+
+/** A download of unknown size stops here at the latest: an endless stream must not fill the disk. */
+export const defaultMaxDownloadBytes = 20 * 1024 * 1024 * 1024;
 
 export interface DownloadProgress {
   receivedBytes: number;
@@ -105,6 +110,7 @@ async function fetchToPart(request: DownloadRequest, part: string, options: Down
     throw new DownloadError('http', `Downloading ${request.url} failed: HTTP ${status} ${response.statusMessage ?? ''}`.trim());
   }
   const append = status === 206 && offset > 0 && contentRangeStart(response) === offset;
+  const limit = request.bytes ?? request.maxBytes ?? defaultMaxDownloadBytes;
   if (!append) offset = 0; // the server sent the whole file
   const length = Number(response.headers['content-length']);
   const totalBytes = Number.isFinite(length) ? offset + length : request.bytes ?? undefined;
@@ -112,16 +118,24 @@ async function fetchToPart(request: DownloadRequest, part: string, options: Down
     response.resume();
     throw new DownloadError('size', `The server offers ${totalBytes} bytes for ${request.url}, the catalogue expects ${request.bytes}.`);
   }
-  let received = offset;
+  if (totalBytes !== undefined && totalBytes > limit) {
+    response.resume();
+    throw new DownloadError('size', `The server offers ${totalBytes} bytes for ${request.url}, more than the ${limit} expected.`);
+  }
+  let received = append ? offset : 0;
   options.onProgress?.({ receivedBytes: received, totalBytes });
   const file = createWriteStream(part, { flags: append ? 'a' : 'w' });
   await new Promise<void>((resolve, reject) => {
     let settled = false;
-    const finish = (error?: Error) => {
+    const finish = (error?: Error, discard = false) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      file.end(() => (error ? reject(error) : resolve()));
+      file.end(() => {
+        if (!error) resolve();
+        else if (discard) void rm(part, { force: true }).then(() => reject(error), () => reject(error));
+        else reject(error);
+      });
     };
     const onAbort = () => {
       response.destroy();
@@ -129,14 +143,23 @@ async function fetchToPart(request: DownloadRequest, part: string, options: Down
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     response.on('data', (chunk: Buffer) => {
+      if (settled) return;
       received += chunk.length;
+      if (received > limit) {
+        response.destroy();
+        finish(new DownloadError('size', `The download from ${request.url} passed ${limit} bytes, more than the model can be; it was stopped and deleted.`), true);
+        return;
+      }
       if (!file.write(chunk)) {
         response.pause();
         file.once('drain', () => response.resume());
       }
       options.onProgress?.({ receivedBytes: received, totalBytes });
     });
+    // Whatever event the abort shows up as first (close, aborted, error), a cancel is reported as cancelled.
+    const cancelled = () => (options.signal?.aborted ? (onAbort(), true) : false);
     response.on('end', () => {
+      if (cancelled()) return;
       if (totalBytes !== undefined && received < totalBytes) {
         finish(new DownloadError('interrupted', `The download stopped at ${received} of ${totalBytes} bytes.`));
       } else {
@@ -144,10 +167,11 @@ async function fetchToPart(request: DownloadRequest, part: string, options: Down
       }
     });
     response.on('close', () => {
+      if (cancelled()) return;
       if (totalBytes !== undefined && received < totalBytes) finish(new DownloadError('interrupted', `The connection closed at ${received} of ${totalBytes} bytes.`));
     });
-    response.on('aborted', () => finish(new DownloadError('interrupted', `The connection closed at ${received} of ${totalBytes ?? '?'} bytes.`)));
-    response.on('error', (error) => finish(new DownloadError('interrupted', `The connection failed at ${received} bytes: ${error.message}`)));
+    response.on('aborted', () => cancelled() || finish(new DownloadError('interrupted', `The connection closed at ${received} of ${totalBytes ?? '?'} bytes.`)));
+    response.on('error', (error) => cancelled() || finish(new DownloadError('interrupted', `The connection failed at ${received} bytes: ${error.message}`)));
     file.on('error', (error) => {
       response.destroy();
       finish(new DownloadError('network', `Writing ${part} failed: ${error.message}`));
@@ -204,13 +228,19 @@ function requestWithRedirects(url: string, offset: number, signal: AbortSignal |
           reject(new DownloadError('http', `Too many redirects from ${url}`));
           return;
         }
-        requestWithRedirects(new URL(location, parsed).toString(), offset, signal, redirects + 1).then(resolve, reject);
+        const next = new URL(location, parsed);
+        // An https download stays https: a redirect to plain http could be read or changed on the way.
+        if (parsed.protocol === 'https:' && next.protocol !== 'https:') {
+          reject(new DownloadError('http', `${parsed.host} redirected the download to ${next.protocol}//${next.host}, which is not https; refused.`));
+          return;
+        }
+        requestWithRedirects(next.toString(), offset, signal, redirects + 1).then(resolve, reject);
         return;
       }
       resolve(response);
     });
     req.on('error', (error) => {
-      if (signal?.aborted) reject(new DownloadError('cancelled', 'The download was cancelled; running it again resumes it.'));
+      if (signal?.aborted || (error as NodeJS.ErrnoException).name === 'AbortError') reject(new DownloadError('cancelled', 'The download was cancelled; running it again resumes it.'));
       else reject(new DownloadError('network', `Cannot reach ${parsed.host}: ${error.message}`));
     });
   });

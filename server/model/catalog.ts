@@ -27,8 +27,11 @@ export interface CatalogEntry {
   sha256: string | null;
   /** Where the sha256 was published. */
   sha256Source?: string;
+  /** Exact size when known; null when it could not be learned (then `maxBytes` bounds the download and the sha256 decides). */
   bytes: number | null;
   approximateBytes?: number;
+  /** Downloads: the most bytes accepted when `bytes` is null. */
+  maxBytes?: number;
   license: string;
   parameters: string;
   fim: FimTemplate;
@@ -72,7 +75,15 @@ export function validateCatalog(raw: unknown): Catalog {
     }
     if (entry.source === 'download') {
       if (typeof entry.url !== 'string' || !/^https:\/\/[^\s]+\.gguf$/.test(entry.url)) fail(`${where}.url must be an https URL of a .gguf file`);
-      if (/[\\/]/.test(entry.file as string)) fail(`${where}.file must be a bare file name`);
+      // Pinned: a URL at a fixed commit, never a branch that moves, and the file's published sha256.
+      if (!/\/resolve\/[0-9a-f]{40}\//.test(entry.url as string)) fail(`${where}.url must name a fixed commit (…/resolve/<40 hex digits>/…), not a branch`);
+      if (typeof entry.sha256 !== 'string') fail(`${where}: a download needs its published sha256`);
+      if (entry.bytes === null && !(typeof entry.maxBytes === 'number' && Number.isInteger(entry.maxBytes) && entry.maxBytes > 0)) {
+        fail(`${where}: a download of unknown size needs maxBytes`);
+      }
+      const file = entry.file as string;
+      if (/[\\/]/.test(file)) fail(`${where}.file must be a bare file name`);
+      if (file === '.' || file === '..' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file)) fail(`${where}.file must be a plain file name (letters, digits, . _ -), not ${JSON.stringify(file)}`);
     } else if (isAbsolute(entry.file as string) || (entry.file as string).includes('..')) {
       fail(`${where}.file must be a path inside the extension`);
     }
