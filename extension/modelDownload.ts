@@ -138,16 +138,18 @@ async function fetchToPart(request: DownloadRequest, part: string, options: Down
       });
     };
     const onAbort = () => {
-      response.destroy();
+      // Settled before the response is destroyed, whose 'aborted' event would otherwise say "interrupted".
       finish(new DownloadError('cancelled', 'The download was cancelled; running it again resumes it.'));
+      response.destroy();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     response.on('data', (chunk: Buffer) => {
       if (settled) return;
       received += chunk.length;
       if (received > limit) {
-        response.destroy();
+        // Settle first: destroying the response emits 'aborted' at once, which would report an interruption.
         finish(new DownloadError('size', `The download from ${request.url} passed ${limit} bytes, more than the model can be; it was stopped and deleted.`), true);
+        response.destroy();
         return;
       }
       if (!file.write(chunk)) {

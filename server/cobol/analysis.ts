@@ -85,7 +85,7 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
       programs: parsed.programs,
       copies: pre.copies,
       model,
-      diagnostics: locate(all, pre.files),
+      diagnostics: locate(all, pre.files, pre.droppedDiagnostics),
       fragment: parsed.programs.every((program) => !program.hasIdentification),
       lineCount: pre.lines.length,
     };
@@ -135,55 +135,94 @@ function baseName(id: string): string {
 
 /** Diagnostics reported per file at most; the rest are counted in one final note. */
 export const maxDiagnosticsPerFile = 1_000;
+/**
+ * Diagnostics reported per analysis (the program and all its copybooks) at
+ * most: 990 copybooks of 1,000 errors each must not become a million
+ * diagnostics per keystroke. The rest are counted in one note on the program.
+ */
+export const maxDiagnosticsPerAnalysis = 5_000;
 const severityRank = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 /**
  * Names each diagnostic's file, drops duplicates (a copybook included twice
- * reports once) and keeps at most `maxDiagnosticsPerFile` per file, the most
- * severe first, so a garbage file cannot flood the editor.
+ * reports once) and keeps at most `maxDiagnosticsPerFile` per file and
+ * `maxDiagnosticsPerAnalysis` in all, the most severe first (the program's
+ * own before its copybooks'), so a garbage file cannot flood the editor.
+ * Linear: a diagnostic past a cap costs a counter, not a copy.
  */
-function locate(diagnostics: readonly FileDiagnostic[], files: readonly SourceFile[]): AnalysisDiagnostic[] {
+function locate(diagnostics: readonly FileDiagnostic[], files: readonly SourceFile[], droppedAtSource = 0): AnalysisDiagnostic[] {
+  const programId = files[0]?.id ?? '';
+  const idOf = (file: number) => files[file]?.id ?? programId;
   const seen = new Set<string>();
-  const result: AnalysisDiagnostic[] = [];
-  const perFile = new Map<string, number>();
-  for (const { file, ...diagnostic } of diagnostics) {
-    const id = files[file]?.id ?? files[0]?.id ?? '';
+  const located = (index: number): AnalysisDiagnostic | undefined => {
+    const { file, ...diagnostic } = diagnostics[index];
+    const id = idOf(file);
     const { start, end } = diagnostic.range;
     const key = `${id}\u0000${start.line}:${start.character}-${end.line}:${end.character}\u0000${diagnostic.code}\u0000${diagnostic.message}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return undefined;
     seen.add(key);
     // Messages quote source text: no raw control characters may reach an editor or a terminal.
-    result.push({ ...diagnostic, message: escapeInvisible(diagnostic.message), file: id });
-    perFile.set(id, (perFile.get(id) ?? 0) + 1);
+    return { ...diagnostic, message: escapeInvisible(diagnostic.message), file: id };
+  };
+  if (diagnostics.length <= maxDiagnosticsPerFile && droppedAtSource === 0) {
+    const result: AnalysisDiagnostic[] = [];
+    for (let i = 0; i < diagnostics.length; i++) {
+      const diagnostic = located(i);
+      if (diagnostic) result.push(diagnostic);
+    }
+    return result;
   }
-  return [...perFile.values()].some((count) => count > maxDiagnosticsPerFile) ? capPerFile(result, perFile) : result;
-}
-
-function capPerFile(diagnostics: AnalysisDiagnostic[], perFile: Map<string, number>): AnalysisDiagnostic[] {
-  const kept = new Set<AnalysisDiagnostic>();
-  const byFile = new Map<string, AnalysisDiagnostic[]>();
-  for (const diagnostic of diagnostics) {
-    if (perFile.get(diagnostic.file)! <= maxDiagnosticsPerFile) kept.add(diagnostic);
-    else {
-      let list = byFile.get(diagnostic.file);
-      if (!list) byFile.set(diagnostic.file, (list = []));
-      list.push(diagnostic);
+  // Visit in rank order (severity, then the program before its copybooks), original order within a rank.
+  const buckets: number[][] = Array.from({ length: 8 }, () => []);
+  diagnostics.forEach((diagnostic, index) => buckets[severityRank[diagnostic.severity] * 2 + (idOf(diagnostic.file) === programId ? 0 : 1)].push(index));
+  const kept: (AnalysisDiagnostic | undefined)[] = new Array(diagnostics.length);
+  const keptPerFile = new Map<string, number>();
+  const hiddenPerFile = new Map<string, { count: number; lastLine: number }>();
+  let keptTotal = 0;
+  let hiddenTotal = droppedAtSource;
+  for (const bucket of buckets) {
+    for (const index of bucket) {
+      const { file, range } = diagnostics[index];
+      const id = idOf(file);
+      const inFile = keptPerFile.get(id) ?? 0;
+      if (inFile >= maxDiagnosticsPerFile) {
+        const hidden = hiddenPerFile.get(id);
+        if (hidden) {
+          hidden.count++;
+          hidden.lastLine = range.start.line;
+        } else hiddenPerFile.set(id, { count: 1, lastLine: range.start.line });
+        continue;
+      }
+      if (keptTotal >= maxDiagnosticsPerAnalysis) {
+        hiddenTotal++;
+        continue;
+      }
+      const diagnostic = located(index);
+      if (!diagnostic) continue;
+      kept[index] = diagnostic;
+      keptPerFile.set(id, inFile + 1);
+      keptTotal++;
     }
   }
-  const notes: AnalysisDiagnostic[] = [];
-  for (const [file, list] of byFile) {
-    // Array.prototype.sort is stable: within a severity the original order stays.
-    const ranked = [...list].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
-    for (const diagnostic of ranked.slice(0, maxDiagnosticsPerFile)) kept.add(diagnostic);
-    const hidden = ranked.length - maxDiagnosticsPerFile;
-    const last = ranked[ranked.length - 1].range.start.line;
-    notes.push({
+  const result = kept.filter((diagnostic): diagnostic is AnalysisDiagnostic => diagnostic !== undefined);
+  for (const [file, { count, lastLine }] of hiddenPerFile) {
+    if (result.length >= maxDiagnosticsPerAnalysis + 100) break; // the analysis note below counts the rest
+    result.push({
       file,
-      range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } },
+      range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } },
       severity: 'information',
       code: 'diagnostics/truncated',
-      message: `${hidden.toLocaleString('en-US')} more problem${hidden === 1 ? '' : 's'} in this file not shown: at most ${maxDiagnosticsPerFile.toLocaleString('en-US')} are reported per file, errors first.`,
+      message: `${count.toLocaleString('en-US')} more problem${count === 1 ? '' : 's'} in this file not shown: at most ${maxDiagnosticsPerFile.toLocaleString('en-US')} are reported per file, errors first.`,
     });
   }
-  return [...diagnostics.filter((diagnostic) => kept.has(diagnostic)), ...notes];
+  if (hiddenTotal > 0) {
+    result.push({
+      file: programId,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: 'information',
+      code: 'diagnostics/truncated-analysis',
+      message: `${hiddenTotal.toLocaleString('en-US')} more problem${hiddenTotal === 1 ? '' : 's'} in this program and its copybooks not shown: at most ${maxDiagnosticsPerAnalysis.toLocaleString('en-US')} are reported per analysis, errors first.`,
+    });
+  }
+  return result;
 }

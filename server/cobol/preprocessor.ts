@@ -77,7 +77,15 @@ export interface PreprocessResult {
   files: SourceFile[];
   copies: CopyStatement[];
   diagnostics: FileDiagnostic[];
+  /** Copybook diagnostics not collected past `maxCollectedDiagnostics` (counted in the analysis's note). */
+  droppedDiagnostics: number;
 }
+
+/**
+ * Copybook reading diagnostics collected per source at most: well above what
+ * is reported (analysis.ts keeps 5,000), far below a million.
+ */
+export const maxCollectedDiagnostics = 20_000;
 
 const defaultMaxDepth = 32;
 /** Copybook inclusions per source at most: large CICS programs include a few hundred. */
@@ -103,6 +111,7 @@ class Preprocessor {
   private readonly files: SourceFile[] = [];
   private readonly copies: CopyStatement[] = [];
   private readonly diagnostics: FileDiagnostic[] = [];
+  private droppedDiagnostics = 0;
   private sawReplace = false;
   /** Tokens copied from copybooks so far (after REPLACING). */
   private copiedTokens = 0;
@@ -121,7 +130,7 @@ class Preprocessor {
     let tokens: Token[] = [];
     this.expandInto(tokens, main.tokens, 0, [this.options.id]);
     if (this.sawReplace) tokens = this.applyReplaceStatements(tokens);
-    return { tokens, lines: main.lines, files: this.files, copies: this.copies, diagnostics: this.diagnostics };
+    return { tokens, lines: main.lines, files: this.files, copies: this.copies, diagnostics: this.diagnostics, droppedDiagnostics: this.droppedDiagnostics };
   }
 
   private expandInto(out: Token[], tokens: readonly Token[], file: number, stack: string[]): void {
@@ -271,7 +280,10 @@ class Preprocessor {
     }
     this.files.push({ id: resolved.file, parent: file, copyRange: range, format: lexed.format, lineCount: lexed.lineCount });
     statement.included = index;
-    for (const diagnostic of lexed.diagnostics) this.diagnostics.push({ ...diagnostic, file: index });
+    // Growth of the diagnostics is capped where it happens: a thousand copybooks of garbage cost a counter.
+    const room = Math.max(0, maxCollectedDiagnostics - this.diagnostics.length);
+    for (let d = 0; d < Math.min(room, lexed.diagnostics.length); d++) this.diagnostics.push({ ...lexed.diagnostics[d], file: index });
+    this.droppedDiagnostics += Math.max(0, lexed.diagnostics.length - room);
     this.copiedTokens += lexed.tokens.length;
     let expanded: Token[] = [];
     this.expandInto(expanded, lexed.tokens, index, [...stack, resolved.file]);

@@ -4,11 +4,15 @@
  * documents, wait for published diagnostics, ask for the server's status.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  ShowMessageNotification,
   ExitNotification,
   LogMessageNotification,
   MessageType,
@@ -21,7 +25,7 @@ import {
   type Diagnostic,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { serverStatusRequest, type ServerStatus } from '../../server/protocol';
+import { modelStatusNotification, serverStatusRequest, type ModelStatus, type ServerStatus } from '../../server/protocol';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,6 +33,16 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export function buildServerBundle(): void {
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
   if (result.status !== 0) throw new Error(`node scripts/build.mjs failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+}
+
+export interface ServerStartOptions {
+  /** A workspace folder (absolute path): the server indexes it and may read copybooks below it. */
+  workspaceFolder?: string;
+  /** The `cobolAssist` settings section the client answers with (default: empty, so every default). */
+  settings?: Record<string, unknown>;
+  /** Node's heap limit for the server process (MB), so a runaway input fails fast instead of eating the machine. */
+  maxOldSpaceMB?: number;
+  initializationOptions?: unknown;
 }
 
 export interface PublishedDiagnostics {
@@ -43,8 +57,13 @@ export class ServerProcess {
   private stderr = '';
   /** Messages the server logged as errors (uncaught exceptions, failed analyses). */
   readonly loggedErrors: string[] = [];
+  /** Every message the server logged, and every window message it showed. */
+  readonly logged: string[] = [];
+  readonly shownMessages: string[] = [];
+  /** Every `cobolAssist/modelStatus` the server sent, in order. */
+  readonly modelStatuses: ModelStatus[] = [];
 
-  private constructor(readonly child: ChildProcess) {
+  private constructor(readonly child: ChildProcess, private settings: Record<string, unknown> = {}) {
     this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -52,21 +71,34 @@ export class ServerProcess {
       for (const wake of this.waiters) wake();
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logged.push(params.message);
       if (params.type === MessageType.Error) this.loggedErrors.push(params.message);
     });
-    // Default settings: answer every configuration item with an empty section.
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.onNotification(ShowMessageNotification.type, (params: { message: string }) => void this.shownMessages.push(params.message));
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      this.shownMessages.push(params.message);
+      return null;
+    });
+    this.connection.onNotification(modelStatusNotification, (status) => {
+      this.modelStatuses.push(status);
+      for (const wake of this.waiters) wake();
+    });
+    // The `cobolAssist` section for every item (empty by default: every setting at its default).
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.listen();
   }
 
-  static async start(): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    const server = new ServerProcess(child);
+  static async start(options: ServerStartOptions = {}): Promise<ServerProcess> {
+    const execArgv = options.maxOldSpaceMB ? [`--max-old-space-size=${options.maxOldSpaceMB}`] : [];
+    const child = spawn(process.execPath, [...execArgv, 'dist/server.js', '--stdio'], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const server = new ServerProcess(child, options.settings);
+    const folderUri = options.workspaceFolder ? pathToFileURL(options.workspaceFolder).href : null;
     await withTimeout(
       server.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
-        rootUri: null,
-        workspaceFolders: null,
+        rootUri: folderUri,
+        workspaceFolders: folderUri ? [{ uri: folderUri, name: 'workspace' }] : null,
+        ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
         capabilities: {
           workspace: { configuration: true },
           textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true } },
@@ -77,6 +109,16 @@ export class ServerProcess {
     );
     await server.connection.sendNotification(InitializedNotification.type, {});
     return server;
+  }
+
+  /** Every diagnostic message published so far, for any document. */
+  get publishedMessages(): string[] {
+    return [...this.published.values()].flatMap((entry) => entry.diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value)));
+  }
+
+  /** Every diagnostic published so far, for any document. */
+  get allPublished(): Diagnostic[] {
+    return [...this.published.values()].flatMap((entry) => entry.diagnostics);
   }
 
   get alive(): boolean {
@@ -123,6 +165,47 @@ export class ServerProcess {
       timeoutMs,
       `diagnostics for ${uri}${version === undefined ? '' : ` version ${version}`}`,
     );
+  }
+
+  /** Changes the `cobolAssist` settings the client answers with and tells the server, as VS Code does. */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { cobolAssist: settings } });
+  }
+
+  /** Tells the server the document was saved (what runs cobc when the settings ask for it). */
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Resolves with the first model status that `accept` takes, or fails after `timeoutMs`. */
+  modelStatus(accept: (status: ModelStatus) => boolean, timeoutMs: number): Promise<ModelStatus> {
+    const found = () => this.modelStatuses.find(accept);
+    const now = found();
+    if (now) return Promise.resolve(now);
+    return withTimeout(
+      new Promise<ModelStatus>((resolve) => {
+        const wake = () => {
+          const status = found();
+          if (!status) return;
+          this.waiters.delete(wake);
+          resolve(status);
+        };
+        this.waiters.add(wake);
+      }),
+      timeoutMs,
+      'a matching cobolAssist/modelStatus',
+    );
+  }
+
+  /** The process's peak resident memory so far, in MB (Linux; undefined elsewhere or once it exited). */
+  peakMemoryMB(): number | undefined {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   status(timeoutMs: number): Promise<ServerStatus> {
