@@ -25,6 +25,7 @@ export class ServerClient implements vscode.Disposable {
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private lastModelNotice: string | undefined;
   /** Milliseconds from `activate` to the first server `ready`, once known. */
   activationMs: number | undefined;
 
@@ -64,7 +65,14 @@ export class ServerClient implements vscode.Disposable {
       }
     });
     client.onNotification(serverStatusNotification, (status) => this.onServerStatus(status));
-    client.onNotification(modelStatusNotification, (status) => this.statusBar.showModel(status));
+    client.onNotification(modelStatusNotification, (status) => {
+      this.statusBar.showModel(status);
+      // A ready model with a message had settings lowered to fit the machine or the model: say so once per change.
+      if (status.state === 'ready' && status.message && status.message !== this.lastModelNotice) {
+        this.lastModelNotice = status.message;
+        void vscode.window.showWarningMessage(`COBOL Assist: ${status.message}`);
+      }
+    });
     this.startedAt = Date.now();
     try {
       await client.start();

@@ -66,7 +66,8 @@ export function describeModel(status: ModelStatus): string {
   const name = status.modelName ?? status.modelId;
   switch (status.state) {
     case 'ready':
-      return `Model ${name} ready on ${status.device ?? 'cpu'} (${status.threads ?? '?'} thread(s), context ${status.contextSize ?? '?'}, loaded in ${status.loadMs ?? '?'} ms).`;
+      // A ready model's message says which settings were lowered to fit the machine or the model.
+      return `Model ${name} ready on ${status.device ?? 'cpu'} (${status.threads ?? '?'} thread(s), context ${status.contextSize ?? '?'}, loaded in ${status.loadMs ?? '?'} ms).${status.message ? ` ${status.message}` : ''}`;
     case 'loading':
       return `Model ${name} loading.`;
     case 'error':
