@@ -100,6 +100,8 @@ interface RuleIndex {
   /** The distinct lengths of partial `from` texts, per mode. */
   lengths: Record<ReplacingMode, number[]>;
   hasPartial: boolean;
+  /** Some whole-operand rule puts more tokens in than it takes out. */
+  grows: boolean;
 }
 
 const ruleIndexes = new WeakMap<readonly ReplacingRule[], RuleIndex>();
@@ -107,10 +109,11 @@ const ruleIndexes = new WeakMap<readonly ReplacingRule[], RuleIndex>();
 function indexRules(rules: readonly ReplacingRule[]): RuleIndex {
   let index = ruleIndexes.get(rules);
   if (index) return index;
-  index = { byFirst: new Map(), partial: new Map(), lengths: { whole: [], leading: [], trailing: [] }, hasPartial: false };
+  index = { byFirst: new Map(), partial: new Map(), lengths: { whole: [], leading: [], trailing: [] }, hasPartial: false, grows: false };
   const lengthSets: Record<ReplacingMode, Set<number>> = { whole: new Set(), leading: new Set(), trailing: new Set() };
   rules.forEach((rule, order) => {
     if (rule.mode === 'whole') {
+      if (rule.to.length > rule.from.length) index!.grows = true;
       const key = rule.from[0].upper;
       const list = index!.byFirst.get(key);
       if (list) list.push({ rule, order });
@@ -138,6 +141,8 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[],
 export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens = Infinity): Token[] | undefined {
   if (rules.length === 0) return tokens.length > maxTokens ? undefined : tokens;
   const index = indexRules(rules);
+  // Rules that lengthen the text are counted first, so a bomb is refused before a single token is copied.
+  if (maxTokens < Infinity && index.grows && projectedLength(tokens, index) > maxTokens) return undefined;
   const out: Token[] = [];
   let changed = false;
   let i = 0;
@@ -166,6 +171,26 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[],
     i++;
   }
   return changed ? out : tokens;
+}
+
+/** The length `applyReplacing` would produce, at most (partial rules never add tokens), without building it. */
+function projectedLength(tokens: readonly Token[], index: RuleIndex): number {
+  let length = 0;
+  let i = 0;
+  outer: while (i < tokens.length) {
+    const candidates = index.byFirst.get(tokens[i].upper);
+    if (candidates) {
+      for (const { rule } of candidates) {
+        if (!matchesAt(tokens, i, rule.from)) continue;
+        length += rule.to.length;
+        i += rule.from.length;
+        continue outer;
+      }
+    }
+    length++;
+    i++;
+  }
+  return length;
 }
 
 function isPartial(rule: ReplacingRule): boolean {
