@@ -100,6 +100,8 @@ interface RuleIndex {
   /** The distinct lengths of partial `from` texts, per mode. */
   lengths: Record<ReplacingMode, number[]>;
   hasPartial: boolean;
+  /** The partial rules in declaration order: scanned directly while they are few (the usual `:TAG:` or two). */
+  partialList: ReplacingRule[];
   /** Some whole-operand rule puts more tokens in than it takes out. */
   grows: boolean;
 }
@@ -109,7 +111,7 @@ const ruleIndexes = new WeakMap<readonly ReplacingRule[], RuleIndex>();
 function indexRules(rules: readonly ReplacingRule[]): RuleIndex {
   let index = ruleIndexes.get(rules);
   if (index) return index;
-  index = { byFirst: new Map(), partial: new Map(), lengths: { whole: [], leading: [], trailing: [] }, hasPartial: false, grows: false };
+  index = { byFirst: new Map(), partial: new Map(), lengths: { whole: [], leading: [], trailing: [] }, hasPartial: false, partialList: [], grows: false };
   const lengthSets: Record<ReplacingMode, Set<number>> = { whole: new Set(), leading: new Set(), trailing: new Set() };
   rules.forEach((rule, order) => {
     if (rule.mode === 'whole') {
@@ -121,9 +123,11 @@ function indexRules(rules: readonly ReplacingRule[]): RuleIndex {
     }
     if (isPartial(rule)) {
       const key = `${rule.mode}\u0000${rule.from[0].upper}`;
-      if (!index!.partial.has(key)) index!.partial.set(key, { rule, order });
+      // Partial rules are numbered by their place among the partial rules.
+      if (!index!.partial.has(key)) index!.partial.set(key, { rule, order: index!.partialList.length });
       lengthSets[rule.mode].add(rule.from[0].upper.length);
       index!.hasPartial = true;
+      index!.partialList.push(rule);
     }
   });
   for (const mode of ['whole', 'leading', 'trailing'] as const) index.lengths[mode] = [...lengthSets[mode]];
@@ -200,8 +204,19 @@ function isPartial(rule: ReplacingRule): boolean {
   return text.includes(':') || text.includes('(');
 }
 
+/** Below this many partial rules a direct scan beats the index. */
+const directScanRules = 8;
+
 /** The earliest-declared partial rule after `after` that matches `upper`, found through the index. */
-function nextPartialRule(upper: string, index: RuleIndex, after: number): ReplacingRule | undefined {
+function nextPartialRule(upper: string, index: RuleIndex, after: number): { rule: ReplacingRule; order: number } | undefined {
+  if (index.partialList.length <= directScanRules) {
+    for (let order = after + 1; order < index.partialList.length; order++) {
+      const rule = index.partialList[order];
+      const from = rule.from[0].upper;
+      if (rule.mode === 'leading' ? upper.startsWith(from) : rule.mode === 'trailing' ? upper.endsWith(from) : upper.includes(from)) return { rule, order };
+    }
+    return undefined;
+  }
   let best: { rule: ReplacingRule; order: number } | undefined;
   const consider = (mode: ReplacingMode, from: string) => {
     const found = index.partial.get(`${mode}\u0000${from}`);
@@ -212,7 +227,7 @@ function nextPartialRule(upper: string, index: RuleIndex, after: number): Replac
   for (const length of index.lengths.whole) {
     for (let at = 0; at + length <= upper.length; at++) consider('whole', upper.slice(at, at + length));
   }
-  return best?.rule;
+  return best;
 }
 
 function matchesAt(tokens: readonly Token[], i: number, pattern: readonly Token[]): boolean {
@@ -237,8 +252,9 @@ function replacePartially(token: Token, index: RuleIndex): Token | null | undefi
   let text = token.text;
   let upper = token.upper;
   let after = -1;
-  for (let rule = nextPartialRule(upper, index, after); rule; rule = nextPartialRule(upper, index, after)) {
-    after = index.partial.get(`${rule.mode}\u0000${rule.from[0].upper}`)!.order;
+  for (let next = nextPartialRule(upper, index, after); next; next = nextPartialRule(upper, index, after)) {
+    const rule = next.rule;
+    after = next.order;
     const from = rule.from[0].upper;
     const to = rule.to.length > 0 ? rule.to[0].text : '';
     if (rule.mode === 'leading') {

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGated } from '../../../server/cobol/fileGate';
+import { lex } from '../../../server/cobol/lexer';
+import { applyReplacing, parseReplacingRules } from '../../../server/cobol/replacing';
 import { resolveCommand } from '../../../server/lsp/cobcCheck';
 import { readGgufHeader } from '../../../server/model/ggufHeader';
 import { fitModelSettings } from '../../../server/model/threads';
@@ -131,5 +133,28 @@ describe('model settings fitted to the machine and the model', () => {
       'cobolAssist.model.contextSize 131072 is more than the 512 tokens the model was trained with; using 512.',
     ]);
     expect(fitModelSettings({ threads: 0, contextSize: 0 }, { cores: 4, parameters: 5e6, trainContextSize: 512 })).toEqual({ threads: 1, contextSize: 512, adjustments: [] });
+  });
+});
+
+describe('REPLACING through the rule index', () => {
+  const replaceWith = (ruleCount: number, text: string) => {
+    const rulesText = Array.from({ length: ruleCount }, (_, i) => `LEADING ==${i === 0 ? 'WS' : `T${i}`}-== BY ==T${i + 1}-==`).join(' ');
+    const ruleTokens = lex(rulesText, 0, 'free').tokens;
+    const { rules, error } = parseReplacingRules(ruleTokens, 0);
+    expect(error).toBeUndefined();
+    return applyReplacing(lex(text, 0, 'free').tokens, rules).map((token) => token.text).join(' ');
+  };
+
+  it('applies partial rules in order, each to what the earlier left, with few rules (scanned) and many (indexed)', () => {
+    expect(replaceWith(3, 'WS-NAME OTHER')).toBe('T3-NAME OTHER');
+    expect(replaceWith(12, 'WS-NAME OTHER')).toBe('T12-NAME OTHER');
+  });
+
+  it('refuses growth past the limit before building anything', () => {
+    const ruleTokens = lex('==X== BY ==X X X X X X X X X X==', 0, 'free').tokens;
+    const { rules } = parseReplacingRules(ruleTokens, 0);
+    const tokens = lex('X X X X X X X X X X', 0, 'free').tokens;
+    expect(applyReplacing(tokens, rules, 99)).toBeUndefined();
+    expect(applyReplacing(tokens, rules, 100)).toHaveLength(100);
   });
 });
