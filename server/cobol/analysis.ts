@@ -85,7 +85,7 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
       programs: parsed.programs,
       copies: pre.copies,
       model,
-      diagnostics: locate(all, pre.files, pre.droppedDiagnostics),
+      diagnostics: locate(all, pre.files, pre.droppedDiagnostics + model.droppedDiagnostics),
       fragment: parsed.programs.every((program) => !program.hasIdentification),
       lineCount: pre.lines.length,
     };
@@ -93,7 +93,7 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
     // A bug must cost one diagnostic, not the editor's whole language support.
     const message = error instanceof Error ? error.message : String(error);
     return {
-      id: options.id, files: [], tokens: [], programs: [], copies: [], model: { programs: [], occurrences: [], diagnostics: [], withheld: new Map() },
+      id: options.id, files: [], tokens: [], programs: [], copies: [], model: { programs: [], occurrences: [], diagnostics: [], droppedDiagnostics: 0, withheld: new Map() },
       diagnostics: [{ file: options.id, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 'error', code: 'internal', message: `Internal error in the COBOL front end: ${message}` }],
       fragment: false, lineCount: 0,
     };
@@ -174,7 +174,10 @@ function locate(diagnostics: readonly FileDiagnostic[], files: readonly SourceFi
   }
   // Visit in rank order (severity, then the program before its copybooks), original order within a rank.
   const buckets: number[][] = Array.from({ length: 8 }, () => []);
-  diagnostics.forEach((diagnostic, index) => buckets[severityRank[diagnostic.severity] * 2 + (idOf(diagnostic.file) === programId ? 0 : 1)].push(index));
+  for (let index = 0; index < diagnostics.length; index++) {
+    const { severity, file } = diagnostics[index];
+    buckets[severityRank[severity] * 2 + (file === 0 ? 0 : 1)].push(index);
+  }
   const kept: (AnalysisDiagnostic | undefined)[] = new Array(diagnostics.length);
   const keptPerFile = new Map<string, number>();
   const hiddenPerFile = new Map<string, { count: number; lastLine: number }>();

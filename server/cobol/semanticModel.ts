@@ -19,12 +19,15 @@ import type { CobolSymbol, ProgramModel, SymbolKind } from './symbols';
 import type { NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
 import type { Token } from './token';
 import { TokenFlags } from './token';
+import { maxCollectedDiagnostics } from './preprocessor';
 
 export interface SemanticModel {
   programs: ProgramModel[];
   /** Declarations and resolved references, in no particular order. */
   occurrences: Occurrence[];
   diagnostics: FileDiagnostic[];
+  /** Name errors not collected past `maxCollectedDiagnostics` (counted in the analysis's note). */
+  droppedDiagnostics: number;
   /** Per incomplete program: names it uses that are not defined (upper case, first use first), not reported one by one. */
   withheld: Map<ProgramNode, Set<string>>;
 }
@@ -41,13 +44,14 @@ export function buildSemanticModel(roots: readonly ProgramNode[], tokens: readon
   };
   for (const root of roots) visit(root, undefined);
   for (const model of builder.programs) builder.resolve(model);
-  return { programs: builder.programs, occurrences: builder.occurrences, diagnostics: builder.diagnostics, withheld: builder.withheld };
+  return { programs: builder.programs, occurrences: builder.occurrences, diagnostics: builder.diagnostics, droppedDiagnostics: builder.droppedDiagnostics, withheld: builder.withheld };
 }
 
 class ModelBuilder {
   readonly programs: ProgramModel[] = [];
   readonly occurrences: Occurrence[] = [];
   readonly diagnostics: FileDiagnostic[] = [];
+  droppedDiagnostics = 0;
   private readonly parents = new Map<ProgramModel, ProgramModel | undefined>();
   private readonly renames = new Map<ProgramModel, CobolSymbol[]>();
   readonly withheld = new Map<ProgramNode, Set<string>>();
@@ -243,6 +247,11 @@ class ModelBuilder {
   }
 
   private report(tokenIndex: number, code: string, message: string): void {
+    // Capped where it grows: 90,000 undefined names cost a counter each, not a diagnostic.
+    if (this.diagnostics.length >= maxCollectedDiagnostics) {
+      this.droppedDiagnostics++;
+      return;
+    }
     const location = tokenLocation(this.tokens[tokenIndex]);
     this.diagnostics.push({ ...location, severity: 'error', code, message });
   }
