@@ -28,6 +28,8 @@ export interface LexResult {
   format: SourceFormat;
   /** Positions are in this file; the caller knows which file it is. */
   diagnostics: Diagnostic[];
+  /** Diagnostics past `maxDiagnostics`, counted, not made. */
+  droppedDiagnostics: number;
   lineCount: number;
 }
 
@@ -74,18 +76,20 @@ const enum Mode {
 }
 
 /** Reads one file. `auto` detects the format from the text (see `detectSourceFormat`). */
-export function lex(text: string, file: number, format: SourceFormat | 'auto', cache?: { lines: LineCache; reading: number }): LexResult {
+/** `maxDiagnostics`: past this many, diagnostics are only counted (a copybook of garbage among a thousand). */
+export function lex(text: string, file: number, format: SourceFormat | 'auto', cache?: { lines: LineCache; reading: number }, maxDiagnostics = Infinity): LexResult {
   const lines = splitLines(text);
   const actual = format === 'auto' ? detectSourceFormat(lines) : format;
   cache?.lines.begin(cache.reading, lines);
-  const lexer = new Lexer(lines, file, actual, cache?.lines);
+  const lexer = new Lexer(lines, file, actual, cache?.lines, maxDiagnostics);
   lexer.run();
-  return { tokens: lexer.tokens, lines, format: actual, diagnostics: lexer.diagnostics, lineCount: lines.length };
+  return { tokens: lexer.tokens, lines, format: actual, diagnostics: lexer.diagnostics, droppedDiagnostics: lexer.droppedDiagnostics, lineCount: lines.length };
 }
 
 class Lexer {
   readonly tokens: Token[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  droppedDiagnostics = 0;
   /** Per reading only: a table shared across files would keep their texts alive (V8 substrings point into them). */
   private readonly strings = new Map<string, string>();
   private mode = Mode.Normal;
@@ -103,6 +107,7 @@ class Lexer {
     private readonly file: number,
     format: SourceFormat,
     private readonly cache?: LineCache,
+    private readonly maxDiagnostics = Infinity,
   ) {
     this.fixed = format === 'fixed';
   }
@@ -125,10 +130,10 @@ class Lexer {
         continue;
       }
       const before = this.tokens.length;
-      const diagnostics = this.diagnostics.length;
+      const diagnostics = this.diagnostics.length + this.droppedDiagnostics;
       const fixed = this.fixed;
       this.lexLine(i);
-      if (this.tokens.length > before && this.neutral() && this.fixed === fixed && this.diagnostics.length === diagnostics && this.cacheable(before)) {
+      if (this.tokens.length > before && this.neutral() && this.fixed === fixed && this.diagnostics.length + this.droppedDiagnostics === diagnostics && this.cacheable(before)) {
         cache.put(i, fixed, this.tokens.slice(before));
       }
     }
@@ -386,6 +391,10 @@ class Lexer {
     const token = this.openLiteral?.token;
     this.openLiteral = undefined;
     if (!token) return;
+    if (this.diagnostics.length >= this.maxDiagnostics) {
+      this.droppedDiagnostics++;
+      return;
+    }
     // A literal continued over several lines: the range runs from its start to where its last part ends.
     this.diagnostics.push({
       range: { start: { line: token.line, character: token.col }, end: { line: token.endLine, character: token.endCol } },
@@ -464,7 +473,8 @@ class Lexer {
         }
         const run = line.slice(p, q);
         this.push(TokenKind.Unknown, run, lineNumber, p, q, flags);
-        this.error(lineNumber, p, q, 'syntax/unexpected-character', unexpectedMessage(run));
+        if (this.diagnostics.length < this.maxDiagnostics) this.error(lineNumber, p, q, 'syntax/unexpected-character', unexpectedMessage(run));
+        else this.droppedDiagnostics++;
         return q;
       }
     }
@@ -565,6 +575,10 @@ class Lexer {
   }
 
   private error(lineNumber: number, start: number, end: number, code: string, message: string): void {
+    if (this.diagnostics.length >= this.maxDiagnostics) {
+      this.droppedDiagnostics++;
+      return;
+    }
     this.diagnostics.push({
       range: { start: { line: lineNumber, character: start }, end: { line: lineNumber, character: Math.max(end, start + 1) } },
       severity: 'error',
@@ -576,7 +590,11 @@ class Lexer {
 
 /** Names unexpected characters readably: control characters as U+XXXX, a long run shortened. */
 function unexpectedMessage(run: string): string {
-  const quoted = (character: string) => (escapeInvisible(character) === character ? `'${character}'` : codePointName(character));
+  const quoted = (character: string) => {
+    const code = character.charCodeAt(0);
+    const visible = code > 0x20 && code < 0x7f ? true : escapeInvisible(character) === character;
+    return visible ? `'${character}'` : codePointName(character);
+  };
   if (run.length === 1) return `Unexpected character ${quoted(run)}.`;
   let count = 0;
   let same = true;

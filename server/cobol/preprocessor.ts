@@ -272,7 +272,8 @@ class Preprocessor {
     }
     this.copiedBytes += resolved.text.length;
     const index = this.files.length;
-    const lexed = lex(resolved.text, index, this.options.format, this.lineCache(resolved.file));
+    const lexed = lex(resolved.text, index, this.options.format, this.lineCache(resolved.file), Math.max(0, maxCollectedDiagnostics - this.diagnostics.length));
+    this.droppedDiagnostics += lexed.droppedDiagnostics;
     const tokenCap = this.options.maxCopiedTokens ?? maxCopiedTokens;
     if (this.copiedTokens + lexed.tokens.length > tokenCap) {
       this.refuse(statement, 'copybook/too-large', `Copybooks would bring more than ${tokenCap.toLocaleString('en-US')} tokens into this source: COPY ${name} and every later COPY are not expanded.`);
