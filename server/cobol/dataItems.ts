@@ -43,7 +43,7 @@ export function buildDataItems(program: ProgramNode, tokens: readonly Token[], d
     };
     symbol.data = info;
     if (entry.picture) {
-      const picture = analysePicture(entry.picture);
+      const picture = analysePicture(entry.picture, program.currencySymbols);
       if (picture.ok) info.picture = picture.info;
       else diagnostics.push({ ...location, severity: 'error', code: 'semantic/picture', message: picture.message });
     }

@@ -226,7 +226,8 @@ class Lexer {
         }
         if (this.mode === Mode.CommentEntry) return;
       } else if (c === 46 /* . */) {
-        if (isDigit(line.charCodeAt(p + 1))) {
+        // Past column 72 lies the sequence area, not the decimal digits of `.5`.
+        if (p + 1 < end && isDigit(line.charCodeAt(p + 1))) {
           let q = p + 1;
           while (q < end && isDigit(line.charCodeAt(q))) q++;
           this.push(TokenKind.Number, line.slice(p, q), lineNumber, p, q, flags);
@@ -351,8 +352,16 @@ class Lexer {
 
   /** A continuation line (`-` in column 7): resumes an open literal or joins a split word. */
   private continueLine(lineNumber: number, line: string, p: number, end: number): number {
-    const open = this.openLiteral;
+    let open = this.openLiteral;
     const c = line.charCodeAt(p);
+    let from = p + 1;
+    const previous = this.tokens[this.tokens.length - 1];
+    if (!open && previous?.kind === TokenKind.String && previous.endCol === 72 && previous.endLine === lineNumber - 1 && (c === QUOTE || c === APOSTROPHE) && line.charCodeAt(p + 1) === c && previous.text.charCodeAt(previous.text.length - 1) === c) {
+      // The quote in column 72 did not close the literal: it was the first of a doubled quote, whose second
+      // follows this line's continuation quote (`…J"` / `-    ""9K…"`).
+      open = { token: previous, quote: c };
+      from = p + 2;
+    }
     if (open) {
       this.openLiteral = undefined;
       if (c !== QUOTE && c !== APOSTROPHE) {
@@ -360,7 +369,7 @@ class Lexer {
         return p;
       }
       const { token, quote } = open;
-      const close = findClosingQuote(line, p + 1, end, quote);
+      const close = findClosingQuote(line, from, end, quote);
       const stop = close >= 0 ? close + 1 : end;
       token.text += close >= 0 ? line.slice(p + 1, stop) : padTo(line.slice(p + 1, end), end - p - 1, 72 - p - 1);
       token.upper = token.text;
@@ -370,6 +379,20 @@ class Lexer {
       return stop;
     }
     const last = this.tokens[this.tokens.length - 1];
+    if (last && last.kind === TokenKind.Picture && last.endLine < lineNumber && !isBlank(c) && c !== 46) {
+      // A PICTURE string split over lines: `PIC S9(7)V9` / `-    9.`
+      let q = p;
+      while (q < end) {
+        const d = line.charCodeAt(q);
+        if (isBlank(d) || ((d === 46 || d === 44 || d === 59) && (q + 1 >= end || isBlank(line.charCodeAt(q + 1))))) break;
+        q++;
+      }
+      last.text += line.slice(p, q);
+      last.upper = last.text;
+      last.endLine = lineNumber;
+      last.endCol = q;
+      return q;
+    }
     if (last && (last.kind === TokenKind.Word || last.kind === TokenKind.Number) && isWordChar(c)) {
       let q = p;
       while (q < end && isWordChar(line.charCodeAt(q))) q++;

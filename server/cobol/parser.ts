@@ -139,6 +139,7 @@ class Parser {
       hostReferences: [],
       calls: [],
       specialNames: [],
+      currencySymbols: [],
       execLanguages: new Set(),
     };
     if (parent) {
@@ -307,7 +308,8 @@ class Parser {
     }
     if (this.environmentParagraph === 'SPECIAL-NAMES') {
       while (!p.atEnd && !p.isPeriod() && !this.startsEnvironmentEntry(p.i)) {
-        if (p.peek()!.kind === TokenKind.Word && p.isUserWord(p.peek())) {
+        if (p.isWord(0, 'CURRENCY')) this.readCurrencySign();
+        else if (p.peek()!.kind === TokenKind.Word && p.isUserWord(p.peek())) {
           p.program.specialNames.push(p.i);
           p.declared.add(p.peek()!.upper);
         }
@@ -318,6 +320,25 @@ class Parser {
     }
     // OBJECT-COMPUTER entries, I-O-CONTROL clauses and the like: no names to keep.
     p.skipToPeriod((index) => this.startsEnvironmentEntry(index));
+  }
+
+  /** CURRENCY [SIGN] [IS] literal [WITH PICTURE SYMBOL literal]: the symbol PICTURE strings may then use. */
+  private readCurrencySign(): void {
+    const p = this.p;
+    p.i++;
+    p.accept('SIGN');
+    p.accept('IS');
+    const sign = p.peek();
+    if (sign?.kind !== TokenKind.String) return;
+    p.i++;
+    let symbol = literalText(sign);
+    if (p.isWord(0, 'WITH') || p.isWord(0, 'PICTURE')) {
+      p.accept('WITH');
+      p.accept('PICTURE');
+      p.accept('SYMBOL');
+      if (p.peek()?.kind === TokenKind.String) symbol = literalText(p.tokens[p.i++]);
+    }
+    if (symbol.length === 1) p.program.currencySymbols.push(symbol.toUpperCase());
   }
 
   private startsEnvironmentEntry(index: number): boolean {

@@ -14,6 +14,7 @@ import type { Diagnostic, Range } from './diagnostic';
 import type { CopybookResolver } from './copybookResolver';
 import { lex } from './lexer';
 import type { LexCache } from './lineCache';
+import { systemCopybookVocabulary, vocabularyProducts } from './suppliedNames';
 import { applyReplacing, parseReplacingRules, type ReplacingRule } from './replacing';
 import type { SourceFormat } from './sourceFormat';
 import { Token, TokenKind } from './token';
@@ -81,7 +82,6 @@ export const maxInclusions = 1_000;
 export const maxCopiedTokens = 2_000_000;
 const sqlIncludePattern = /^INCLUDE\s+([A-Za-z0-9_$#@-]+|'[^']*'|"[^"]*")\s*\.?$/i;
 const precompilerAreas = new Set(['SQLCA', 'SQLDA']);
-const systemCopybooks = new Set(['DFHAID', 'DFHBMSCA', 'DFHEIBLK', 'DFHATTR']);
 
 export function preprocess(options: PreprocessOptions): PreprocessResult {
   const state = new Preprocessor(options);
@@ -215,9 +215,10 @@ class Preprocessor {
       fromFile: this.files[file].id,
       programFile: this.options.id,
     });
-    if (!resolved && systemCopybooks.has(name.toUpperCase())) {
-      // Supplied by CICS itself: programs copy it without shipping it.
-      this.report(file, statement.nameRange, 'information', 'copybook/system', `Copybook '${name}' is supplied by CICS and is not in the copybook paths; its DFH names are taken as defined.`);
+    const vocabulary = resolved ? undefined : systemCopybookVocabulary(name);
+    if (vocabulary) {
+      // Supplied by the product itself (CICS, DB2, IMS, MQ): programs copy it without shipping it.
+      this.report(file, statement.nameRange, 'information', 'copybook/system', `Copybook '${name}' is supplied by ${vocabularyProducts[vocabulary]} and is not in the copybook paths; the names it defines are taken as defined.`);
       statement.skipped = 'system';
       return;
     }

@@ -97,6 +97,9 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
       p.accept('TO');
       if (procedureNameAt(p)) p.program.references.push(p.readReference(true));
       break;
+    case 'USE':
+      parseUse(p);
+      break;
     case 'CALL':
       if (p.peek()?.kind === TokenKind.String) {
         p.program.calls.push({ name: literalText(p.tokens[p.i]), token: p.i });
@@ -175,6 +178,27 @@ export function execNode(p: ParserState): SyntaxNode {
   p.i++;
   node.end = p.i;
   return node;
+}
+
+/** The words of a USE statement's forms; any other word is a file, procedure or report group name. */
+const useWords = new Set([
+  'GLOBAL', 'AFTER', 'STANDARD', 'ERROR', 'EXCEPTION', 'PROCEDURE', 'ON', 'INPUT', 'OUTPUT', 'I-O', 'EXTEND', 'FOR', 'DEBUGGING',
+  'ALL', 'PROCEDURES', 'REFERENCES', 'OF', 'BEFORE', 'REPORTING', 'LABEL', 'BEGINNING', 'ENDING', 'FILE', 'REEL', 'UNIT',
+]);
+
+/**
+ * USE [GLOBAL] AFTER STANDARD {ERROR|EXCEPTION} PROCEDURE ON {file…|INPUT|OUTPUT|I-O|EXTEND},
+ * USE FOR DEBUGGING ON {ALL PROCEDURES|procedure…}, USE [GLOBAL] BEFORE REPORTING group:
+ * up to the period, the names are files (data), procedures (debugging) or report groups.
+ */
+function parseUse(p: ParserState): void {
+  const debugging = p.isWord(0, 'FOR') && p.isWord(1, 'DEBUGGING');
+  while (!p.atEnd && p.peek()!.kind !== TokenKind.Period) {
+    const token = p.peek()!;
+    if (token.kind === TokenKind.Word && useWords.has(token.upper)) p.i++;
+    else if (p.isUserWord(token)) p.program.references.push(p.readReference(debugging));
+    else p.i++;
+  }
 }
 
 /** PERFORM name [THRU name] …, as opposed to PERFORM [n TIMES|UNTIL|VARYING] statements END-PERFORM. */

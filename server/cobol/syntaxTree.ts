@@ -125,6 +125,8 @@ export interface ProgramNode extends SyntaxNode {
   calls: CallSite[];
   /** Token indexes of names defined in SPECIAL-NAMES (mnemonic, class, alphabet, symbolic). */
   specialNames: number[];
+  /** PICTURE symbols declared by CURRENCY SIGN in SPECIAL-NAMES (upper case), beside `$`. */
+  currencySymbols: string[];
   /** Languages of the program's EXEC blocks (SQL, CICS, …), which define implicit registers. */
   execLanguages: Set<string>;
 }
