@@ -54,7 +54,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isBlank = (c: number) => c === SPACE || c === TAB;
 
 /** Literal prefixes: X"..", N"..", Z"..", G"..", B"..", NX"..", BX"..", U"..". */
-const literalPrefixes = new Set(['X', 'N', 'NX', 'Z', 'G', 'B', 'BX', 'U', 'NC']);
+// H'0F' is GnuCOBOL's hexadecimal numeric literal.
+const literalPrefixes = new Set(['X', 'N', 'NX', 'Z', 'G', 'B', 'BX', 'U', 'NC', 'H']);
 
 /** IDENTIFICATION DIVISION paragraphs whose entry is free text. */
 const commentEntryParagraphs = new Set(['AUTHOR', 'INSTALLATION', 'DATE-WRITTEN', 'DATE-COMPILED', 'SECURITY', 'REMARKS']);
@@ -294,6 +295,7 @@ class Lexer {
       if ((next === 46 || next === 44) && isDigit(line.charCodeAt(q + 1)) && q + 1 < end) {
         q += 2;
         while (q < end && isDigit(line.charCodeAt(q))) q++;
+        q = exponentEnd(line, q, end);
       }
       this.push(TokenKind.Number, line.slice(p, q), lineNumber, p, q, flags);
       return q;
@@ -616,6 +618,16 @@ function unexpectedMessage(run: string): string {
 }
 
 /** Index of the closing quote (a doubled quote is an escaped one), or -1. */
+/** After a decimal number: the end of a floating-point exponent (`1.5E+38`, `2.0e-4`), or `q` when none. */
+function exponentEnd(line: string, q: number, end: number): number {
+  if ((line.charCodeAt(q) | 32) !== 101 /* e */) return q;
+  let k = q + 1;
+  if (line.charCodeAt(k) === 43 || line.charCodeAt(k) === 45) k++;
+  if (k >= end || !isDigit(line.charCodeAt(k))) return q;
+  while (k < end && isDigit(line.charCodeAt(k))) k++;
+  return k < end && isWordChar(line.charCodeAt(k)) ? q : k;
+}
+
 function findClosingQuote(line: string, from: number, end: number, quote: number): number {
   let j = from;
   while (j < end) {

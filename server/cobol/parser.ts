@@ -139,7 +139,9 @@ class Parser {
       hostReferences: [],
       calls: [],
       specialNames: [],
-      currencySymbols: [],
+      currencySymbols: parent ? [...parent.currencySymbols] : [],
+      allIntrinsic: parent?.allIntrinsic ?? false,
+      repositoryFunctions: new Set(parent?.repositoryFunctions),
       execLanguages: new Set(),
     };
     if (parent) {
@@ -318,8 +320,29 @@ class Parser {
       if (p.isPeriod()) p.i++;
       return;
     }
+    if (this.environmentParagraph === 'REPOSITORY') {
+      this.readRepository();
+      return;
+    }
     // OBJECT-COMPUTER entries, I-O-CONTROL clauses and the like: no names to keep.
     p.skipToPeriod((index) => this.startsEnvironmentEntry(index));
+  }
+
+  /** REPOSITORY: FUNCTION ALL INTRINSIC, FUNCTION name… INTRINSIC, FUNCTION name (a user-defined function). */
+  private readRepository(): void {
+    const p = this.p;
+    let inFunction = false;
+    while (!p.atEnd && !p.isPeriod() && !this.startsEnvironmentEntry(p.i)) {
+      const token = p.peek()!;
+      if (token.kind === TokenKind.Word) {
+        if (token.upper === 'FUNCTION') inFunction = true;
+        else if (token.upper === 'ALL' && p.isWord(1, 'INTRINSIC') && inFunction) p.program.allIntrinsic = true;
+        else if (token.upper === 'CLASS' || token.upper === 'INTERFACE' || token.upper === 'PROGRAM' || token.upper === 'PROPERTY') inFunction = false;
+        else if (inFunction && token.upper !== 'INTRINSIC' && token.upper !== 'AS') p.program.repositoryFunctions.add(token.upper);
+      }
+      p.i++;
+    }
+    if (p.isPeriod()) p.i++;
   }
 
   /** CURRENCY [SIGN] [IS] literal [WITH PICTURE SYMBOL literal]: the symbol PICTURE strings may then use. */

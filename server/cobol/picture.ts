@@ -29,8 +29,11 @@ export type PictureResult = { ok: true; info: PictureInfo } | { ok: false; messa
 
 const editingSymbols = new Set(['Z', '*', '+', '-', '.', ',', 'B', '0', '/', 'C', 'R', 'D', '$', 'E']);
 
-/** `currencySymbols`: the symbols CURRENCY SIGN declared (upper case); they edit like `$`. */
-export function analysePicture(picture: string, currencySymbols: readonly string[] = []): PictureResult {
+/**
+ * `currencySymbols`: the symbols CURRENCY SIGN declared (upper case); they edit like `$`.
+ * `constants`: named constants (level 78, CONSTANT) a repetition may name, as in X(BUFFER-LENGTH).
+ */
+export function analysePicture(picture: string, currencySymbols: readonly string[] = [], constants?: ReadonlyMap<string, number>): PictureResult {
   const text = picture.toUpperCase();
   let length = 0;
   let digits = 0;
@@ -43,7 +46,8 @@ export function analysePicture(picture: string, currencySymbols: readonly string
     let count = 1;
     if (text[i + 1] === '(') {
       const close = text.indexOf(')', i + 2);
-      const repeat = close < 0 ? Number.NaN : Number(text.slice(i + 2, close));
+      const inside = close < 0 ? '' : text.slice(i + 2, close);
+      const repeat = close < 0 ? Number.NaN : (constants?.get(inside) ?? Number(inside));
       if (!Number.isInteger(repeat) || repeat < 1) return { ok: false, message: `Bad repetition in PICTURE ${picture}: write a positive count, as in X(10).` };
       count = repeat;
       i = close;

@@ -7,6 +7,7 @@
  */
 import { literalText } from './preprocessor';
 import type { ParserState } from './parserState';
+import { intrinsicFunctionNames } from '../../grammars/reservedWords';
 import { reservedWords, statementVerbs } from './reservedWords';
 import { newNode, type SyntaxNode } from './syntaxTree';
 import { TokenFlags, TokenKind } from './token';
@@ -154,6 +155,18 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
         p.i += p.peek(1)?.kind === TokenKind.Word ? 2 : 1;
         continue;
       }
+      if (isRepositoryFunction(p, upper)) {
+        // FUNCTION ALL INTRINSIC (or the name in REPOSITORY): a function call without the word FUNCTION.
+        p.i++;
+        continue;
+      }
+      if (upper === 'MODE' && p.tokens[at - 1]?.upper === 'ROUNDED') {
+        // ROUNDED MODE [IS] TOWARD-LESSER …
+        p.i++;
+        p.accept('IS');
+        if (p.peek()?.kind === TokenKind.Word) p.i++;
+        continue;
+      }
       if (p.isUserWord(token)) {
         p.program.references.push(p.readReference(inProcedureContext(p, at, verb)));
         continue;
@@ -199,6 +212,12 @@ function parseUse(p: ParserState): void {
     else if (p.isUserWord(token)) p.program.references.push(p.readReference(debugging));
     else p.i++;
   }
+}
+
+function isRepositoryFunction(p: ParserState, upper: string): boolean {
+  const program = p.program;
+  if (program.repositoryFunctions.has(upper)) return !p.declared.has(upper);
+  return program.allIntrinsic && intrinsicFunctionNames.has(upper) && !p.declared.has(upper);
 }
 
 /** PERFORM name [THRU name] …, as opposed to PERFORM [n TIMES|UNTIL|VARYING] statements END-PERFORM. */
