@@ -192,10 +192,8 @@ class Lexer {
     } else if (line.charCodeAt(p) === 62 && line.charCodeAt(p + 1) === 62) {
       this.directive(lineNumber, line, p, end);
       return;
-    } else if (!this.seenCode && this.isProcessLine(line)) {
-      let q = 0;
-      while (isBlank(line.charCodeAt(q))) q++;
-      this.directive(lineNumber, line, q, this.fixed ? Math.min(line.length, 72) : line.length);
+    } else if (!this.seenCode && this.processLineStart(line, p) >= 0) {
+      this.directive(lineNumber, line, this.processLineStart(line, p), this.fixed ? Math.min(line.length, 72) : line.length);
       return;
     }
     this.tokenize(lineNumber, line, p, end);
@@ -547,12 +545,21 @@ class Lexer {
     if (match) this.fixed = match[1].toUpperCase() === 'FIXED';
   }
 
-  private isProcessLine(line: string): boolean {
+  /**
+   * Where a CBL or PROCESS compiler-options card starts, or -1: in column 1,
+   * or in Area A after a sequence number (`000100 PROCESS DYNAM …`); `code`
+   * is where the line's code begins.
+   */
+  private processLineStart(line: string, code: number): number {
     let q = 0;
     while (q < line.length && isBlank(line.charCodeAt(q))) q++;
-    const word = (n: number) => line.slice(q, q + n).toUpperCase();
-    const after = (n: number) => q + n >= line.length || isBlank(line.charCodeAt(q + n));
-    return (word(3) === 'CBL' && after(3)) || (word(7) === 'PROCESS' && after(7));
+    const isCard = (at: number) => {
+      const word = (n: number) => line.slice(at, at + n).toUpperCase();
+      const after = (n: number) => at + n >= line.length || isBlank(line.charCodeAt(at + n));
+      return (word(3) === 'CBL' && after(3)) || (word(7) === 'PROCESS' && after(7));
+    };
+    if (isCard(q)) return q;
+    return this.fixed && isCard(code) ? code : -1;
   }
 
   /** True after `AUTHOR.` (and the other comment-entry paragraphs) at the start of a line. */
