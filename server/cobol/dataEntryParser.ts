@@ -246,8 +246,13 @@ function screenClause(p: ParserState): void {
 function readValues(p: ParserState, entry: DataEntry): void {
   let count = 0;
   for (;;) {
-    const value = readLiteral(p);
+    let value = readLiteral(p);
     if (value === undefined) break;
+    // "abc" & "def": a literal concatenated at compile time (COBOL 2014, GnuCOBOL).
+    while (p.peek()?.kind === TokenKind.Operator && p.peek()!.text === '&' && p.peek(1)?.kind === TokenKind.String) {
+      value += ` & ${p.tokens[p.i + 1].text}`;
+      p.i += 2;
+    }
     let text = value;
     if (p.accept('THRU') || p.accept('THROUGH')) {
       const upper = readLiteral(p);
@@ -282,6 +287,11 @@ function readLiteral(p: ParserState): string | undefined {
     }
     if (figuratives.has(token.upper)) {
       p.i++;
+      return token.upper;
+    }
+    if (p.isUserWord(token) && !clauseStarters.has(token.upper) && !p.startsLine(p.i)) {
+      // A constant's name (level 78 or CONSTANT), as GnuCOBOL allows: resolved like any other reference.
+      p.program.references.push(p.readReference(false));
       return token.upper;
     }
   }

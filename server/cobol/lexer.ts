@@ -52,6 +52,7 @@ for (const c of ' \t,;"\'.():=*><+-/&') expectedChars[c.charCodeAt(0)] = 1;
 const isUnexpected = (c: number) => (c < 128 ? expectedChars[c] === 0 : c === 0xa0);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isBlank = (c: number) => c === SPACE || c === TAB;
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** Literal prefixes: X"..", N"..", Z"..", G"..", B"..", NX"..", BX"..", U"..". */
 // H'0F' is GnuCOBOL's hexadecimal numeric literal.
@@ -189,6 +190,10 @@ class Lexer {
       if (p >= end) return;
     } else if (continuation) {
       p = this.continueLine(lineNumber, line, p, end);
+    } else if (!this.fixed && line.charCodeAt(p) === 36 /* $ */ && isLetter(line.charCodeAt(p + 1))) {
+      // A Micro Focus style `$SET …` directive line (cobc ignores those it does not know).
+      this.directive(lineNumber, line, p, end);
+      return;
     } else if (line.charCodeAt(p) === 62 && line.charCodeAt(p + 1) === 62) {
       this.directive(lineNumber, line, p, end);
       return;

@@ -84,7 +84,7 @@ class Parser {
         this.openDivision(division);
         return;
       }
-      if (token.upper === 'END' && p.isWord(1, 'PROGRAM')) {
+      if (token.upper === 'END' && (p.isWord(1, 'PROGRAM') || p.isWord(1, 'FUNCTION'))) {
         this.endProgram();
         return;
       }
@@ -282,6 +282,17 @@ class Parser {
     }
     if (token.kind === TokenKind.Word && p.isPeriod(1)) {
       p.i += 2; // AUTHOR. and the like: the lexer skipped their comment entries
+      return;
+    }
+    if (token.kind === TokenKind.Word && statementVerbs.has(token.upper) && p.program.nameToken >= 0 && p.startsLine(p.i)) {
+      // GnuCOBOL (-std=ibm) assumes the header before a statement right after PROGRAM-ID: worth a warning, not an error.
+      p.error(p.i, 'syntax/missing-procedure-division', 'PROCEDURE DIVISION header missing before the first statement; assumed, as cobc -std=ibm does.', 'warning');
+      this.closeDivision(p.i);
+      this.division = 'PROCEDURE';
+      const node = newNode('division', 'PROCEDURE', p.i, p.i);
+      p.program.children.push(node);
+      this.divisionNode = node;
+      this.procedureStep();
       return;
     }
     p.error(p.i, 'syntax/identification', `Unexpected ${p.describe(p.i)} in the IDENTIFICATION DIVISION.`);

@@ -101,6 +101,11 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
     case 'USE':
       parseUse(p);
       break;
+    case 'JSON':
+    case 'XML':
+      // JSON GENERATE / XML PARSE …: GENERATE is part of this statement, not the Report Writer verb.
+      if (p.isWord(0, 'GENERATE') || p.isWord(0, 'PARSE')) p.i++;
+      break;
     case 'CALL':
       if (p.peek()?.kind === TokenKind.String) {
         p.program.calls.push({ name: literalText(p.tokens[p.i]), token: p.i });
@@ -131,6 +136,13 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
           terminated = true;
         }
         break;
+      }
+      if (upper === 'SUPPRESS' && (verb === 'XML' || verb === 'JSON')) {
+        // XML/JSON GENERATE … SUPPRESS [item] WHEN SPACES [OR ZEROES]: a phrase, not the SUPPRESS statement.
+        p.i++;
+        while (p.isUserWord(p.peek()) && !p.isWord(0, 'WHEN')) p.program.references.push(p.readReference(false));
+        while (p.peek()?.kind === TokenKind.Word && suppressWords.has(p.peek()!.upper)) p.i++;
+        continue;
       }
       const phrase = phraseAt(p, at, owned);
       if (phrase) {
@@ -193,6 +205,11 @@ export function execNode(p: ParserState): SyntaxNode {
   return node;
 }
 
+const suppressWords = new Set([
+  'WHEN', 'OR', 'EVERY', 'ZERO', 'ZEROS', 'ZEROES', 'SPACE', 'SPACES', 'LOW-VALUE', 'LOW-VALUES', 'HIGH-VALUE', 'HIGH-VALUES',
+  'NUMERIC', 'NONNUMERIC', 'ATTRIBUTE', 'ELEMENT', 'CONTENT',
+]);
+
 /** The words of a USE statement's forms; any other word is a file, procedure or report group name. */
 const useWords = new Set([
   'GLOBAL', 'AFTER', 'STANDARD', 'ERROR', 'EXCEPTION', 'PROCEDURE', 'ON', 'INPUT', 'OUTPUT', 'I-O', 'EXTEND', 'FOR', 'DEBUGGING',
@@ -226,6 +243,8 @@ function startsOutOfLinePerform(p: ParserState): boolean {
   if (!next) return false;
   const after = p.peek(1);
   if (after?.kind === TokenKind.Word && after.upper === 'TIMES') return false;
+  // A subscripted count (`PERFORM SLOTS(I) TIMES`): a procedure name takes no subscript.
+  if (after?.kind === TokenKind.LParen) return false;
   if (next.kind === TokenKind.Number) return after?.kind !== TokenKind.Word || after.upper !== 'TIMES';
   return p.isUserWord(next) && !statementVerbs.has(next.upper);
 }
