@@ -75,7 +75,39 @@ function fixtures(): { name: string; text: string }[] {
   };
   walk(join(root, 'test/fixtures/corpus'));
   walk(join(root, 'test/fixtures/workspace'));
+  walk(join(root, 'test/fixtures/false-errors'));
   return found;
+}
+
+/** The false-error fixtures of issue 11 (one per class found on real code) with the copybooks they copy. */
+function falseErrorFixtures(): { programs: { name: string; text: string }[]; copybooks: Record<string, string> } {
+  const folder = join(root, 'test/fixtures/false-errors');
+  const programs = [
+    ...readdirSync(folder).filter((name) => name.endsWith('.cbl')).map((name) => join(folder, name)),
+    ...readdirSync(join(folder, 'precompiler')).map((name) => join(folder, 'precompiler', name)),
+  ].map((path) => ({ name: path.slice(folder.length + 1), text: readFileSync(path, 'utf8') }));
+  const copybooks = Object.fromEntries(
+    readdirSync(join(folder, 'copybooks')).map((name) => [name.replace(/\.cpy$/i, ''), readFileSync(join(folder, 'copybooks', name), 'utf8')]),
+  );
+  return { programs, copybooks };
+}
+
+/** An edit at a relative position: a character dropped, inserted or replaced (COBOL's own punctuation is likeliest). */
+const mutation = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  kind: fc.constantFrom('drop', 'insert', 'replace'),
+  character: fc.constantFrom('.', '"', "'", '(', ')', '=', '-', ' ', '\n', '*', ':', '&', '$', 'X', '9', '\t', '\u0000'),
+});
+
+function mutate(text: string, edits: readonly { at: number; kind: string; character: string }[]): string {
+  let result = text;
+  for (const { at, kind, character } of edits) {
+    const k = Math.floor(result.length * at);
+    if (kind === 'drop') result = result.slice(0, k) + result.slice(k + 1);
+    else if (kind === 'insert') result = result.slice(0, k) + character + result.slice(k);
+    else result = result.slice(0, k) + character + result.slice(k + 1);
+  }
+  return result;
 }
 
 describe('bad input never breaks the front end', () => {
@@ -122,6 +154,45 @@ describe('bad input never breaks the front end', () => {
         checkSound(text.slice(0, Math.floor(text.length * at)), { format }),
       ),
       { numRuns: 150 },
+    );
+  });
+
+  const falseErrors = falseErrorFixtures();
+
+  it('every false-error fixture truncated at every line end and at random points, with its copybooks', () => {
+    expect(falseErrors.programs.length).toBeGreaterThan(10);
+    for (const { name, text } of falseErrors.programs) {
+      for (let cut = text.indexOf('\n'); cut >= 0; cut = text.indexOf('\n', cut + 1)) {
+        for (const at of [cut, cut + 1, cut + 8, cut + 40]) {
+          const broken = brokenInvariant(analyse(text.slice(0, at), { copybooks: falseErrors.copybooks }));
+          if (broken) throw new Error(`${name} cut at ${at}: ${broken}`);
+        }
+      }
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...falseErrors.programs), fc.double({ min: 0, max: 1, noNaN: true }), formats, ({ text }, at, format) =>
+        checkSound(text.slice(0, Math.floor(text.length * at)), { format, copybooks: falseErrors.copybooks }),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every false-error fixture and its copybooks mutated: characters dropped, inserted and replaced', () => {
+    const copybookNames = Object.keys(falseErrors.copybooks);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...falseErrors.programs),
+        fc.array(mutation, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(...copybookNames),
+        fc.array(mutation, { maxLength: 6 }),
+        formats,
+        ({ text }, edits, copybook, copybookEdits, format) =>
+          checkSound(mutate(text, edits), {
+            format,
+            copybooks: { ...falseErrors.copybooks, [copybook]: mutate(falseErrors.copybooks[copybook], copybookEdits) },
+          }),
+      ),
+      { numRuns: 400 },
     );
   });
 
