@@ -177,7 +177,13 @@ function training(path: string) {
   const entry = Object.values(manifest.models).find((m) => join(root, 'models', m.file) === path);
   const t = entry?.training;
   if (!t) return {};
-  return { trainingTokens: t.tokens, trainingWallSeconds: t.wallSeconds, trainingTokensPerSecond: t.tokensPerSecond, trainingDevice: t.device, trainingThreads: t.threads };
+  // Copied, not measured here: labelled so that nobody reads them as this run's figures.
+  return {
+    copiedFromManifest: {
+      source: 'models/manifest.json: measured by the pipeline when it trained the model, not in this run',
+      trainingTokens: t.tokens, trainingWallSeconds: t.wallSeconds, trainingTokensPerSecond: t.tokensPerSecond, trainingDevice: t.device, trainingThreads: t.threads,
+    },
+  };
 }
 
 async function main() {
