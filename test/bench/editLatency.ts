@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { LspClient } from './lspClient';
+import { ServerProcess } from '../integration/serverProcess';
 import { percentile, median } from './measure';
 
 export interface EditLatencyResult {
@@ -91,7 +91,7 @@ export async function measureEditLatency(options: {
   warmupEdits: number;
   settings: Record<string, unknown>;
 }): Promise<EditLatencyResult> {
-  const client = await LspClient.start({ serverPath: options.serverPath, workspaceFolder: options.folder, settings: options.settings });
+  const client = await ServerProcess.start({ serverPath: options.serverPath, workspaceFolder: options.folder, settings: options.settings });
   try {
     const uri = pathToFileURL(join(options.folder, options.fileName)).href;
     const openedAt = performance.now();
@@ -110,10 +110,7 @@ export async function measureEditLatency(options: {
       const expected = version;
       const published = client.waitForDiagnostics((p) => p.uri === uri && (p.version === undefined || p.version === expected));
       const sentAt = performance.now();
-      await client.change(uri, expected, [{
-        range: { start: { line: edit.line, character: edit.start }, end: { line: edit.line, character: edit.end } },
-        text: edit.text,
-      }]);
+      await client.change(uri, expected, { start: { line: edit.line, character: edit.start }, end: { line: edit.line, character: edit.end } }, edit.text);
       const arrived = await published;
       if (e >= options.warmupEdits) {
         latencies.push(arrived.at - sentAt);

@@ -1,10 +1,15 @@
 /**
- * Drives the bundled language server (dist/server.js) as a separate process
- * over stdio, the way an editor does: spawn, initialize, open and change
- * documents, wait for published diagnostics, ask for the server's status.
+ * The one LSP-over-stdio test client: drives the bundled language server
+ * (dist/server.js) as a separate process, the way an editor does: spawn,
+ * initialize (optionally with a workspace folder and `cobolAssist`
+ * settings), open and change documents, wait for published diagnostics
+ * (each stamped with its arrival time, for the benchmarks), ask for the
+ * server's status and statistics. Integration tests, security tests and
+ * the front-end benchmarks all use it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -20,8 +25,9 @@ import {
   StreamMessageWriter,
   type Diagnostic,
   type ProtocolConnection,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { serverStatusRequest, type ServerStatus } from '../../server/protocol';
+import { serverStatsRequest, serverStatusRequest, type ServerStats, type ServerStatus } from '../../server/protocol';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -36,6 +42,25 @@ export interface PublishedDiagnostics {
   diagnostics: Diagnostic[];
 }
 
+/** One publishDiagnostics notification and when it arrived (performance.now()). */
+export interface ArrivedDiagnostics {
+  params: PublishDiagnosticsParams;
+  at: number;
+}
+
+export interface ServerStartOptions {
+  /** The bundle to run (default: dist/server.js of this checkout). */
+  serverPath?: string;
+  /** The only workspace folder the server sees; none when absent. */
+  workspaceFolder?: string;
+  /** The `cobolAssist` settings section returned to configuration requests (default: empty, so defaults apply). */
+  settings?: Record<string, unknown>;
+  /** Extra Node flags, e.g. --expose-gc. */
+  nodeArgs?: string[];
+}
+
+type Waiter = { match: (params: PublishDiagnosticsParams) => boolean; resolve: (arrived: ArrivedDiagnostics) => void };
+
 export class ServerProcess {
   readonly connection: ProtocolConnection;
   private readonly published = new Map<string, PublishedDiagnostics>();
@@ -44,32 +69,56 @@ export class ServerProcess {
   /** Messages the server logged as errors (uncaught exceptions, failed analyses). */
   readonly loggedErrors: string[] = [];
 
-  private constructor(readonly child: ChildProcess) {
+  /** Every publishDiagnostics in arrival order, with its time. */
+  readonly arrivals: ArrivedDiagnostics[] = [];
+  private matchers: Waiter[] = [];
+
+  private constructor(readonly child: ChildProcess, options: ServerStartOptions) {
     this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      const arrived = { params, at: performance.now() };
+      this.arrivals.push(arrived);
       this.published.set(params.uri, { version: params.version, diagnostics: params.diagnostics });
       for (const wake of this.waiters) wake();
+      const ready = this.matchers.filter((waiter) => waiter.match(params));
+      this.matchers = this.matchers.filter((waiter) => !ready.includes(waiter));
+      for (const waiter of ready) waiter.resolve(arrived);
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       if (params.type === MessageType.Error) this.loggedErrors.push(params.message);
     });
-    // Default settings: answer every configuration item with an empty section.
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    // The cobolAssist section gets the given settings (default: empty, so the server's defaults apply).
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'cobolAssist' ? (options.settings ?? {}) : {})),
+    );
+    // Requests a server may send its client; the answer is null, as an editor without the feature gives.
+    for (const method of ['client/registerCapability', 'client/unregisterCapability', 'window/workDoneProgress/create', 'window/showMessageRequest']) {
+      this.connection.onRequest(method, () => null);
+    }
+    const folder = options.workspaceFolder;
+    this.connection.onRequest('workspace/workspaceFolders', () => (folder ? [{ uri: pathToFileURL(folder).href, name: 'test' }] : null));
     this.connection.listen();
   }
 
-  static async start(): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    const server = new ServerProcess(child);
+  static async start(options: ServerStartOptions = {}): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? 'dist/server.js', '--stdio'], {
+      cwd: projectRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const server = new ServerProcess(child, options);
+    const folder = options.workspaceFolder;
     await withTimeout(
       server.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
-        rootUri: null,
-        workspaceFolders: null,
+        rootUri: folder ? pathToFileURL(folder).href : null,
+        workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'test' }] : null,
         capabilities: {
-          workspace: { configuration: true },
-          textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true } },
+          workspace: folder
+            ? { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } }
+            : { configuration: true },
+          textDocument: { synchronization: { dynamicRegistration: false, didSave: true }, publishDiagnostics: { versionSupport: true } },
+          window: { workDoneProgress: true },
         },
       }),
       15_000,
@@ -77,6 +126,30 @@ export class ServerProcess {
     );
     await server.connection.sendNotification(InitializedNotification.type, {});
     return server;
+  }
+
+  /** Resolves with the next publishDiagnostics that `match` accepts, with its arrival time. */
+  waitForDiagnostics(match: (params: PublishDiagnosticsParams) => boolean, timeoutMs = 60_000): Promise<ArrivedDiagnostics> {
+    return withTimeout(
+      new Promise<ArrivedDiagnostics>((resolve) => this.matchers.push({ match, resolve })),
+      timeoutMs,
+      `matching publishDiagnostics (server stderr: ${this.stderr.slice(-500)})`,
+    );
+  }
+
+  /** cobolAssist/stats: heap and RSS of the server process, after a full GC when asked. */
+  stats(collectGarbage: boolean, timeoutMs = 60_000): Promise<ServerStats> {
+    return withTimeout(this.connection.sendRequest(serverStatsRequest, { collectGarbage }), timeoutMs, 'cobolAssist/stats');
+  }
+
+  /** Shuts down politely if it can, and makes sure the process is gone (for benchmarks that must not throw on the way out). */
+  async stop(): Promise<void> {
+    try {
+      await this.shutdown();
+    } catch {
+      // Already gone or stuck: killed below.
+    }
+    this.kill();
   }
 
   get alive(): boolean {
