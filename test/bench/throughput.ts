@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { countLines } from '../../server/cli/frontEnd';
 import { analyseProgram, FileSystemCopybookResolver, nodeFileSystem, summarise } from '../../server/cobol/index';
 import { defaultSettings } from '../../server/settings';
+import { corpusFiles } from '../fixtures/corpus/corpusFiles';
 import { median, time, timeCommand } from './measure';
 
 export interface ThroughputResult {
@@ -107,31 +108,19 @@ export function cobcAccepted(set: FileSet): { accepted: FileSet; rejected: strin
 }
 
 /**
- * Every program of the fixture corpus and of the sample workspace; each
- * program is analysed with the copybook folders of its own tree, as cobc is.
+ * Every program of the fixture corpus (its manifest's list) and of the
+ * sample workspace; each program is analysed with the copybook folders of
+ * its own tree, as cobc is.
  */
 export function fixtureCorpus(root: string): FileSet {
-  const files: FileSet['files'] = [];
-  for (const tree of ['test/fixtures/corpus', 'test/fixtures/workspace']) {
-    if (!existsSync(join(root, tree))) continue;
-    const programs: string[] = [];
-    const copybookPaths: string[] = [];
-    const walk = (folder: string, inCopybooks: boolean) => {
-      for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          // Deliberately invalid sources are for error tests, not for throughput.
-          if (entry.name === 'invalid') continue;
-          const copybooks = inCopybooks || /copy/i.test(entry.name);
-          if (copybooks) copybookPaths.push(path);
-          walk(path, copybooks);
-        } else if (!inCopybooks && /\.(cbl|cob|cobol)$/i.test(entry.name)) {
-          programs.push(path);
-        }
-      }
-    };
-    walk(join(root, tree), false);
-    for (const path of programs) files.push({ path, copybookPaths });
+  const corpus = corpusFiles(join(root, 'test/fixtures/corpus'));
+  const files: FileSet['files'] = corpus.programs.map((program) => ({ path: program.path, copybookPaths: corpus.copybookFolders }));
+  const workspace = join(root, 'test/fixtures/workspace');
+  if (existsSync(workspace)) {
+    const copybooks = join(workspace, 'copybooks');
+    for (const entry of readdirSync(workspace).sort()) {
+      if (/\.(cbl|cob|cobol)$/i.test(entry)) files.push({ path: join(workspace, entry), copybookPaths: existsSync(copybooks) ? [copybooks] : [] });
+    }
   }
   return { label: 'fixture corpus', files };
 }

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { corpusFiles } from '../fixtures/corpus/corpusFiles';
 import { analyse, brokenInvariant, type AnalyseOptions } from './propertyFrontEnd';
 
 const root = resolve(__dirname, '../..');
@@ -57,23 +58,19 @@ const fixedLines = fc
   )
   .map((lines) => lines.map(([sequence, indicator, words]) => sequence.padEnd(6) + indicator + words.join(' ')).join('\n'));
 
-/** Every fixture the project has: corpus programs and copybooks, the sample workspace. */
+/** Every fixture the project has: the corpus (its manifest's list, invalid programs too), the sample workspace, the false-error fixtures. */
 function fixtures(): { name: string; text: string }[] {
   const found: { name: string; text: string }[] = [];
+  const add = (path: string) => found.push({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') });
+  const corpus = corpusFiles(join(root, 'test/fixtures/corpus'));
+  for (const path of [...corpus.programs.map((program) => program.path), ...corpus.copybooks, ...corpus.invalid]) add(path);
   const walk = (folder: string) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(folder).sort();
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of readdirSync(folder).sort()) {
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else found.push({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') });
+      else add(path);
     }
   };
-  walk(join(root, 'test/fixtures/corpus'));
   walk(join(root, 'test/fixtures/workspace'));
   walk(join(root, 'test/fixtures/false-errors'));
   return found;
