@@ -24,6 +24,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -69,6 +70,8 @@ export class ServerProcess {
   /** Messages the server logged as errors (uncaught exceptions, failed analyses). */
   readonly loggedErrors: string[] = [];
 
+  /** What the server answered to initialize (its capabilities). */
+  initializeResult: InitializeResult | undefined;
   /** Every publishDiagnostics in arrival order, with its time. */
   readonly arrivals: ArrivedDiagnostics[] = [];
   private matchers: Waiter[] = [];
@@ -108,7 +111,7 @@ export class ServerProcess {
     });
     const server = new ServerProcess(child, options);
     const folder = options.workspaceFolder;
-    await withTimeout(
+    server.initializeResult = await withTimeout(
       server.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: folder ? pathToFileURL(folder).href : null,
