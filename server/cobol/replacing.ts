@@ -172,7 +172,8 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[])
       }
     }
     const token = tokens[i];
-    const replaced = partialRules.length > 0 && token.kind === TokenKind.Word ? replacePartially(token, partialRules) : undefined;
+    // Tags also stand inside PICTURE strings (`PIC :TAG:X`).
+    const replaced = partialRules.length > 0 && (token.kind === TokenKind.Word || token.kind === TokenKind.Picture) ? replacePartially(token, partialRules) : undefined;
     if (replaced === undefined) out.push(token);
     else {
       changed = true;
@@ -206,7 +207,7 @@ const isWordLike = (token: Token) => token.kind === TokenKind.Word || token.kind
 /** The word with parts replaced; null when it becomes empty; undefined when untouched. */
 function replacePartially(token: Token, rules: readonly ReplacingRule[]): Token | null | undefined {
   let text = token.text;
-  let upper = token.upper;
+  let upper = token.kind === TokenKind.Picture ? token.text.toUpperCase() : token.upper;
   for (const rule of rules) {
     const from = rule.from[0].upper;
     const to = rule.to.length > 0 ? rule.to[0].text : '';
@@ -230,9 +231,9 @@ function replacePartially(token: Token, rules: readonly ReplacingRule[]): Token 
   }
   if (text === token.text) return undefined;
   if (text.length === 0) return null;
-  const kind = /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
+  const kind = token.kind === TokenKind.Picture ? TokenKind.Picture : /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
   const replaced = makeToken(kind, text, token.file, token.line, token.col, token.endLine, token.endCol);
-  replaced.upper = kind === TokenKind.Word ? text.toUpperCase() : text;
+  replaced.upper = kind === TokenKind.Number ? text : text.toUpperCase();
   replaced.flags = token.flags | TokenFlags.Replaced;
   return replaced;
 }
