@@ -322,7 +322,11 @@ class Parser {
     if (this.environmentParagraph === 'SPECIAL-NAMES') {
       while (!p.atEnd && !p.isPeriod() && !this.startsEnvironmentEntry(p.i)) {
         if (p.isWord(0, 'CURRENCY')) this.readCurrencySign();
-        else if (p.peek()!.kind === TokenKind.Word && p.isUserWord(p.peek())) {
+        else if (this.namesDataItem(p.i) && p.isUserWord(p.peek())) {
+          // CURSOR IS item, CRT STATUS IS item: a data item declared in the DATA DIVISION, not a new name.
+          p.program.references.push(p.readReference(false));
+          continue;
+        } else if (p.peek()!.kind === TokenKind.Word && p.isUserWord(p.peek())) {
           p.program.specialNames.push(p.i);
           p.declared.add(p.peek()!.upper);
         }
@@ -337,6 +341,14 @@ class Parser {
     }
     // OBJECT-COMPUTER entries, I-O-CONTROL clauses and the like: no names to keep.
     p.skipToPeriod((index) => this.startsEnvironmentEntry(index));
+  }
+
+  /** Whether the word at `index` follows `CURSOR [IS]` or `CRT STATUS [IS]` in SPECIAL-NAMES. */
+  private namesDataItem(index: number): boolean {
+    const tokens = this.p.tokens;
+    let k = index - 1;
+    if (tokens[k]?.upper === 'IS') k--;
+    return tokens[k]?.upper === 'CURSOR' || (tokens[k]?.upper === 'STATUS' && tokens[k - 1]?.upper === 'CRT');
   }
 
   /** REPOSITORY: FUNCTION ALL INTRINSIC, FUNCTION name… INTRINSIC, FUNCTION name (a user-defined function). */
