@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { cobcArguments } from '../cli/cobc';
 
 export interface CobcMessage {
   /** Absolute path of the file the message is about. */
@@ -39,7 +40,7 @@ export function parseCobcOutput(output: string, folder: string): CobcMessage[] {
 }
 
 export function runCobc(options: { command: string; file: string; includeFolders: readonly string[]; free: boolean; timeoutMs: number }): Promise<CobcResult> {
-  const args = ['-fsyntax-only', ...(options.free ? ['-free'] : []), ...options.includeFolders.flatMap((folder) => ['-I', folder]), options.file];
+  const args = cobcArguments(options.file, { free: options.free, includeFolders: options.includeFolders });
   const folder = path.dirname(options.file);
   return new Promise((resolve) => {
     execFile(options.command, args, { cwd: folder, timeout: options.timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
