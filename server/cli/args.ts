@@ -15,6 +15,10 @@ export interface CheckRequest {
   json: boolean;
   /** Further folders files may be read from (`--allow-read`), beyond the current folder, the -I folders and the inputs named. */
   allowedFolders: string[];
+  /** Also run cobc on every program and print the conformance summary. */
+  summary: boolean;
+  /** The cobc executable for --summary. */
+  cobc: string;
 }
 
 export type CliRequest =
@@ -44,6 +48,12 @@ Options:
   --format fixed|free|auto source format (default: auto, detected per file)
   --json                   one JSON object per file and line:
                            {"file","lines","diagnostics":[{"file","range","severity","code","message"}]}
+  --summary                also run GnuCOBOL's cobc -fsyntax-only on every program
+                           and print, for the programs cobc accepts (as they are or
+                           with -std=ibm), the share with zero errors from us, the
+                           errors by code and the worst files (with --json: a last
+                           line {"summary":{...}})
+  --cobc COMMAND           the cobc to run for --summary (default: cobc)
   -h, --help               show this help
   --version                show the version
 
@@ -60,7 +70,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (command === '--version' || command === '-v') return { kind: 'version' };
   if (command !== 'check') return usageError(`unknown command '${command}': the only command is \`check\`.`);
 
-  const request: CheckRequest = { kind: 'check', inputs: [], copybookPaths: [], format: 'auto', json: false, allowedFolders: [] };
+  const request: CheckRequest = { kind: 'check', inputs: [], copybookPaths: [], format: 'auto', json: false, allowedFolders: [], summary: false, cobc: 'cobc' };
   for (let i = 0; i < rest.length; i++) {
     const argument = rest[i];
     if (argument === '--') {
@@ -90,6 +100,16 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         if (inlineValue !== undefined) return usageError('--json takes no value.');
         request.json = true;
         break;
+      case '--summary':
+        if (inlineValue !== undefined) return usageError('--summary takes no value.');
+        request.summary = true;
+        break;
+      case '--cobc': {
+        const value = takeValue();
+        if (value === undefined || value === '') return usageError('--cobc needs a command, e.g. --cobc /usr/bin/cobc');
+        request.cobc = value;
+        break;
+      }
       case '-I':
       case '--copybook-path': {
         const value = takeValue();

@@ -7,6 +7,8 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultSettings } from '../settings';
 import type { CheckRequest } from './args';
+import { cobcAcceptance } from './cobc';
+import { formatConformance, summariseConformance, type CobcVerdict, type ConformanceEntry } from './conformance';
 import { createChecker } from './frontEnd';
 import { describeFsError, expandInputs } from './inputs';
 import { formatJson, formatJsonProblem, formatSummary, formatText } from './report';
@@ -40,6 +42,8 @@ export function runCheck(request: CheckRequest, io: CliIo): number {
   let warnings = 0;
   let unreadable = problems.length;
   let checkedCount = 0;
+  const conformance: ConformanceEntry[] = [];
+  let cobcMissing = false;
   for (const file of files) {
     let checked;
     try {
@@ -59,8 +63,27 @@ export function runCheck(request: CheckRequest, io: CliIo): number {
       else if (d.severity === 'warning') warnings++;
     }
     io.stdout(request.json ? formatJson(shown) : formatText(shown));
+    if (request.summary) {
+      let cobc: CobcVerdict = 'unavailable';
+      if (!cobcMissing) {
+        const { dialect, run } = cobcAcceptance(resolve(io.cwd, file), {
+          command: request.cobc,
+          includeFolders: settings.copybookPaths,
+          free: request.format === 'auto' ? undefined : request.format === 'free',
+        });
+        cobcMissing = run.missing;
+        cobc = run.missing ? 'unavailable' : (dialect ?? 'rejected');
+      }
+      conformance.push({ file, lines: checked.lines, cobc, errors: shown.diagnostics.filter((d) => d.severity === 'error') });
+    }
   }
   if (!request.json) io.stderr(formatSummary(checkedCount, errors, warnings, unreadable));
+  if (request.summary) {
+    const summary = summariseConformance(conformance);
+    if (request.json) io.stdout(JSON.stringify({ summary }) + '\n');
+    else io.stderr(formatConformance(summary));
+    if (cobcMissing) io.stderr(`cobol-assist: '${request.cobc}' was not found: install GnuCOBOL (Debian: gnucobol3) or name it with --cobc.\n`);
+  }
   if (unreadable > 0) return exitCodes.usage;
   return errors > 0 ? exitCodes.errorsFound : exitCodes.ok;
 }

@@ -3,6 +3,7 @@
  * stage — reader, preprocessor, parser, semantic model — into an `Analysis`.
  * Never throws: an internal failure becomes a diagnostic on the first line.
  */
+import { systemCopybookVocabulary } from './suppliedNames';
 import type { CopybookResolver } from './copybookResolver';
 import { type Diagnostic, escapeInvisible } from './diagnostic';
 import { incompletePrograms, withheldNamesNotes } from './incompletePrograms';
@@ -73,7 +74,8 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
     const parsed = parse(pre.tokens);
     // A program missing copied text gets one note for its undefined names, not a cascade of errors.
     const incomplete = incompletePrograms(parsed.programs, pre.tokens, pre.files, pre.copies);
-    const model = buildSemanticModel(parsed.programs, pre.tokens, new Set(incomplete.keys()));
+    const supplied = new Set(pre.copies.filter((copy) => copy.skipped === 'system').map((copy) => systemCopybookVocabulary(copy.name) ?? ''));
+    const model = buildSemanticModel(parsed.programs, pre.tokens, new Set(incomplete.keys()), supplied);
     const notes = withheldNamesNotes(model.withheld, incomplete, pre.diagnostics);
     const layout = checkLayout(pre.lines, { format: pre.files[0].format, checkSequenceArea: settings.checkSequenceArea });
     const all: FileDiagnostic[] = [...layout.map((d) => ({ ...d, file: 0 })), ...pre.diagnostics, ...notes, ...parsed.diagnostics, ...model.diagnostics];

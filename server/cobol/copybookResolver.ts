@@ -5,7 +5,8 @@
  * configured search paths (globs, relative to the workspace root). In each
  * folder the name is tried as written and with the extensions `.cpy .cbl .cob
  * .copy`, matching file names case-insensitively; a library is a subfolder of
- * each search folder. File access goes through `CopybookFileSystem`, so the
+ * each search folder, and where no such subfolder holds it, the name alone is
+ * searched (a library is often a mainframe data set name). File access goes through `CopybookFileSystem`, so the
  * command line uses the disk and the language server its open documents
  * first.
  */
@@ -106,7 +107,10 @@ export class FileSystemCopybookResolver implements CopybookResolver {
         if (isRefusal(text)) refused ??= { file: found, refused: text };
       }
     }
-    return refused;
+    if (refused) return refused;
+    // A library that is no folder here (a mainframe PDS name): found by its name alone, as cobc does.
+    if (request.library) return this.resolve({ ...request, library: undefined });
+    return undefined;
   }
 
   /** Where a copybook of this request may be read from, and how large it may be. */

@@ -22,6 +22,10 @@ const usageWords: Record<string, string> = {
   'PROGRAM-POINTER': 'PROCEDURE-POINTER', 'OBJECT': 'OBJECT-REFERENCE',
   'BINARY-CHAR': 'BINARY-CHAR', 'BINARY-SHORT': 'BINARY-SHORT', 'BINARY-LONG': 'BINARY-LONG', 'BINARY-DOUBLE': 'BINARY-DOUBLE',
   'FLOAT-BINARY-7': 'COMP-1', 'FLOAT-BINARY-16': 'COMP-2', 'FLOAT-BINARY-34': 'FLOAT-BINARY-34',
+  // GnuCOBOL's C-sized binary usages.
+  'BINARY-LONG-LONG': 'BINARY-DOUBLE', 'BINARY-C-LONG': 'BINARY-DOUBLE', 'SIGNED-SHORT': 'BINARY-SHORT', 'UNSIGNED-SHORT': 'BINARY-SHORT',
+  'SIGNED-INT': 'BINARY-LONG', 'UNSIGNED-INT': 'BINARY-LONG', 'SIGNED-LONG': 'BINARY-DOUBLE', 'UNSIGNED-LONG': 'BINARY-DOUBLE',
+  'FLOAT-BINARY-32': 'COMP-1', 'FLOAT-BINARY-64': 'COMP-2', 'FLOAT-BINARY-128': 'FLOAT-BINARY-34',
   'FLOAT-DECIMAL-16': 'FLOAT-DECIMAL-16', 'FLOAT-DECIMAL-34': 'FLOAT-DECIMAL-34', 'FLOAT-EXTENDED': 'FLOAT-EXTENDED',
 };
 
@@ -121,6 +125,13 @@ function clause(p: ParserState, entry: DataEntry, word: string): void {
     case 'VALUES':
       p.i++;
       p.accept('IS') || p.accept('ARE');
+      readValues(p, entry);
+      return;
+    case 'CONSTANT':
+      // `01 name CONSTANT [AS] literal` (COBOL 2002, GnuCOBOL): a named constant, like level 78.
+      p.i++;
+      p.accept('AS');
+      entry.constant = true;
       readValues(p, entry);
       return;
     case 'OCCURS':
@@ -235,8 +246,13 @@ function screenClause(p: ParserState): void {
 function readValues(p: ParserState, entry: DataEntry): void {
   let count = 0;
   for (;;) {
-    const value = readLiteral(p);
+    let value = readLiteral(p);
     if (value === undefined) break;
+    // "abc" & "def": a literal concatenated at compile time (COBOL 2014, GnuCOBOL).
+    while (p.peek()?.kind === TokenKind.Operator && p.peek()!.text === '&' && p.peek(1)?.kind === TokenKind.String) {
+      value += ` & ${p.tokens[p.i + 1].text}`;
+      p.i += 2;
+    }
     let text = value;
     if (p.accept('THRU') || p.accept('THROUGH')) {
       const upper = readLiteral(p);
@@ -273,18 +289,30 @@ function readLiteral(p: ParserState): string | undefined {
       p.i++;
       return token.upper;
     }
+    if (p.isUserWord(token) && !clauseStarters.has(token.upper) && !p.startsLine(p.i)) {
+      // A constant's name (level 78 or CONSTANT), as GnuCOBOL allows: resolved like any other reference.
+      p.program.references.push(p.readReference(false));
+      return token.upper;
+    }
   }
   return undefined;
 }
 
 function readOccurs(p: ParserState, entry: DataEntry): void {
-  const first = readInteger(p);
+  let first = readInteger(p);
+  // A constant's name for the count (`OCCURS PLAYER-CAPACITY TIMES`, level 78 or CONSTANT).
+  if (first === undefined && p.isUserWord(p.peek()) && !p.isWord(0, 'TO') && !p.isWord(0, 'UNBOUNDED')) {
+    const reference = p.readReference(false);
+    p.program.references.push(reference);
+    first = 1;
+  }
   let min = first ?? 1;
   let max = first ?? 1;
   if (first === undefined && !p.accept('UNBOUNDED')) p.error(p.i, 'syntax/occurs', 'Expected the number of occurrences after OCCURS.');
   if (p.accept('TO')) {
     const upper = readInteger(p);
     if (upper !== undefined) max = upper;
+    else if (p.isUserWord(p.peek()) && !p.isWord(0, 'UNBOUNDED') && !p.isWord(0, 'DEPENDING') && !p.isWord(0, 'TIMES')) p.program.references.push(p.readReference(false));
     else if (!p.accept('UNBOUNDED')) p.error(p.i, 'syntax/occurs', 'Expected the maximum number of occurrences after TO.');
   }
   if (first === undefined) min = 0;

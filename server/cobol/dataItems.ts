@@ -26,6 +26,7 @@ export function buildDataItems(program: ProgramNode, tokens: readonly Token[], d
   let lastItem: CobolSymbol | undefined;
   let currentRecord: CobolSymbol | undefined;
 
+  const constants = namedConstants(program);
   for (const entry of program.dataEntries) {
     const location = entryLocation(entry, tokens);
     if (entry.level === 88) {
@@ -43,7 +44,7 @@ export function buildDataItems(program: ProgramNode, tokens: readonly Token[], d
     };
     symbol.data = info;
     if (entry.picture) {
-      const picture = analysePicture(entry.picture);
+      const picture = analysePicture(entry.picture, program.currencySymbols, constants);
       if (picture.ok) info.picture = picture.info;
       else diagnostics.push({ ...location, severity: 'error', code: 'semantic/picture', message: picture.message });
     }
@@ -148,4 +149,15 @@ export function layoutRenames(item: CobolSymbol, from: CobolSymbol | undefined, 
   const last = thru?.data ?? from.data;
   item.data.size = Math.max(0, last.offset + last.size * occurrences(last) - from.data.offset);
   item.data.usage = from.data.usage;
+}
+
+/** Numeric named constants (level 78, `CONSTANT AS`) by name, for PICTURE repetitions that name one. */
+function namedConstants(program: ProgramNode): Map<string, number> | undefined {
+  let constants: Map<string, number> | undefined;
+  for (const entry of program.dataEntries) {
+    if ((entry.level !== 78 && !entry.constant) || !entry.name || entry.values.length !== 1) continue;
+    const value = Number(entry.values[0]);
+    if (Number.isInteger(value) && value > 0) (constants ??= new Map()).set(entry.name, value);
+  }
+  return constants;
 }

@@ -54,9 +54,11 @@ for (const c of ' \t,;"\'.():=*><+-/&') expectedChars[c.charCodeAt(0)] = 1;
 const isUnexpected = (c: number) => (c < 128 ? expectedChars[c] === 0 : c === 0xa0);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isBlank = (c: number) => c === SPACE || c === TAB;
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** Literal prefixes: X"..", N"..", Z"..", G"..", B"..", NX"..", BX"..", U"..". */
-const literalPrefixes = new Set(['X', 'N', 'NX', 'Z', 'G', 'B', 'BX', 'U', 'NC']);
+// H'0F' is GnuCOBOL's hexadecimal numeric literal.
+const literalPrefixes = new Set(['X', 'N', 'NX', 'Z', 'G', 'B', 'BX', 'U', 'NC', 'H']);
 
 /** IDENTIFICATION DIVISION paragraphs whose entry is free text. */
 const commentEntryParagraphs = new Set(['AUTHOR', 'INSTALLATION', 'DATE-WRITTEN', 'DATE-COMPILED', 'SECURITY', 'REMARKS']);
@@ -193,13 +195,15 @@ class Lexer {
       if (p >= end) return;
     } else if (continuation) {
       p = this.continueLine(lineNumber, line, p, end);
+    } else if (!this.fixed && line.charCodeAt(p) === 36 /* $ */ && isLetter(line.charCodeAt(p + 1))) {
+      // A Micro Focus style `$SET …` directive line (cobc ignores those it does not know).
+      this.directive(lineNumber, line, p, end);
+      return;
     } else if (line.charCodeAt(p) === 62 && line.charCodeAt(p + 1) === 62) {
       this.directive(lineNumber, line, p, end);
       return;
-    } else if (!this.seenCode && this.isProcessLine(line)) {
-      let q = 0;
-      while (isBlank(line.charCodeAt(q))) q++;
-      this.directive(lineNumber, line, q, this.fixed ? Math.min(line.length, 72) : line.length);
+    } else if (!this.seenCode && this.processLineStart(line, p) >= 0) {
+      this.directive(lineNumber, line, this.processLineStart(line, p), this.fixed ? Math.min(line.length, 72) : line.length);
       return;
     }
     this.tokenize(lineNumber, line, p, end);
@@ -231,7 +235,8 @@ class Lexer {
         }
         if (this.mode === Mode.CommentEntry) return;
       } else if (c === 46 /* . */) {
-        if (isDigit(line.charCodeAt(p + 1))) {
+        // Past column 72 lies the sequence area, not the decimal digits of `.5`.
+        if (p + 1 < end && isDigit(line.charCodeAt(p + 1))) {
           let q = p + 1;
           while (q < end && isDigit(line.charCodeAt(q))) q++;
           this.push(TokenKind.Number, line.slice(p, q), lineNumber, p, q, flags);
@@ -298,6 +303,7 @@ class Lexer {
       if ((next === 46 || next === 44) && isDigit(line.charCodeAt(q + 1)) && q + 1 < end) {
         q += 2;
         while (q < end && isDigit(line.charCodeAt(q))) q++;
+        q = exponentEnd(line, q, end);
       }
       this.push(TokenKind.Number, line.slice(p, q), lineNumber, p, q, flags);
       return q;
@@ -356,8 +362,16 @@ class Lexer {
 
   /** A continuation line (`-` in column 7): resumes an open literal or joins a split word. */
   private continueLine(lineNumber: number, line: string, p: number, end: number): number {
-    const open = this.openLiteral;
+    let open = this.openLiteral;
     const c = line.charCodeAt(p);
+    let from = p + 1;
+    const previous = this.tokens[this.tokens.length - 1];
+    if (!open && previous?.kind === TokenKind.String && previous.endCol === 72 && previous.endLine === lineNumber - 1 && (c === QUOTE || c === APOSTROPHE) && line.charCodeAt(p + 1) === c && previous.text.charCodeAt(previous.text.length - 1) === c) {
+      // The quote in column 72 did not close the literal: it was the first of a doubled quote, whose second
+      // follows this line's continuation quote (`…J"` / `-    ""9K…"`).
+      open = { token: previous, quote: c };
+      from = p + 2;
+    }
     if (open) {
       this.openLiteral = undefined;
       if (c !== QUOTE && c !== APOSTROPHE) {
@@ -365,7 +379,7 @@ class Lexer {
         return p;
       }
       const { token, quote } = open;
-      const close = findClosingQuote(line, p + 1, end, quote);
+      const close = findClosingQuote(line, from, end, quote);
       const stop = close >= 0 ? close + 1 : end;
       token.text += close >= 0 ? line.slice(p + 1, stop) : padTo(line.slice(p + 1, end), end - p - 1, 72 - p - 1);
       token.upper = token.text;
@@ -375,6 +389,20 @@ class Lexer {
       return stop;
     }
     const last = this.tokens[this.tokens.length - 1];
+    if (last && last.kind === TokenKind.Picture && last.endLine < lineNumber && !isBlank(c) && c !== 46) {
+      // A PICTURE string split over lines: `PIC S9(7)V9` / `-    9.`
+      let q = p;
+      while (q < end) {
+        const d = line.charCodeAt(q);
+        if (isBlank(d) || ((d === 46 || d === 44 || d === 59) && (q + 1 >= end || isBlank(line.charCodeAt(q + 1))))) break;
+        q++;
+      }
+      last.text += line.slice(p, q);
+      last.upper = last.text;
+      last.endLine = lineNumber;
+      last.endCol = q;
+      return q;
+    }
     if (last && (last.kind === TokenKind.Word || last.kind === TokenKind.Number) && isWordChar(c)) {
       let q = p;
       while (q < end && isWordChar(line.charCodeAt(q))) q++;
@@ -532,12 +560,21 @@ class Lexer {
     if (match) this.fixed = match[1].toUpperCase() === 'FIXED';
   }
 
-  private isProcessLine(line: string): boolean {
+  /**
+   * Where a CBL or PROCESS compiler-options card starts, or -1: in column 1,
+   * or in Area A after a sequence number (`000100 PROCESS DYNAM …`); `code`
+   * is where the line's code begins.
+   */
+  private processLineStart(line: string, code: number): number {
     let q = 0;
     while (q < line.length && isBlank(line.charCodeAt(q))) q++;
-    const word = (n: number) => line.slice(q, q + n).toUpperCase();
-    const after = (n: number) => q + n >= line.length || isBlank(line.charCodeAt(q + n));
-    return (word(3) === 'CBL' && after(3)) || (word(7) === 'PROCESS' && after(7));
+    const isCard = (at: number) => {
+      const word = (n: number) => line.slice(at, at + n).toUpperCase();
+      const after = (n: number) => at + n >= line.length || isBlank(line.charCodeAt(at + n));
+      return (word(3) === 'CBL' && after(3)) || (word(7) === 'PROCESS' && after(7));
+    };
+    if (isCard(q)) return q;
+    return this.fixed && isCard(code) ? code : -1;
   }
 
   /** True after `AUTHOR.` (and the other comment-entry paragraphs) at the start of a line. */
@@ -611,6 +648,16 @@ function unexpectedMessage(run: string): string {
 }
 
 /** Index of the closing quote (a doubled quote is an escaped one), or -1. */
+/** After a decimal number: the end of a floating-point exponent (`1.5E+38`, `2.0e-4`), or `q` when none. */
+function exponentEnd(line: string, q: number, end: number): number {
+  if ((line.charCodeAt(q) | 32) !== 101 /* e */) return q;
+  let k = q + 1;
+  if (line.charCodeAt(k) === 43 || line.charCodeAt(k) === 45) k++;
+  if (k >= end || !isDigit(line.charCodeAt(k))) return q;
+  while (k < end && isDigit(line.charCodeAt(k))) k++;
+  return k < end && isWordChar(line.charCodeAt(k)) ? q : k;
+}
+
 function findClosingQuote(line: string, from: number, end: number, quote: number): number {
   let j = from;
   while (j < end) {

@@ -84,7 +84,7 @@ class Parser {
         this.openDivision(division);
         return;
       }
-      if (token.upper === 'END' && p.isWord(1, 'PROGRAM')) {
+      if (token.upper === 'END' && (p.isWord(1, 'PROGRAM') || p.isWord(1, 'FUNCTION'))) {
         this.endProgram();
         return;
       }
@@ -139,6 +139,9 @@ class Parser {
       hostReferences: [],
       calls: [],
       specialNames: [],
+      currencySymbols: parent ? [...parent.currencySymbols] : [],
+      allIntrinsic: parent?.allIntrinsic ?? false,
+      repositoryFunctions: new Set(parent?.repositoryFunctions),
       execLanguages: new Set(),
     };
     if (parent) {
@@ -281,6 +284,17 @@ class Parser {
       p.i += 2; // AUTHOR. and the like: the lexer skipped their comment entries
       return;
     }
+    if (token.kind === TokenKind.Word && statementVerbs.has(token.upper) && p.program.nameToken >= 0 && p.startsLine(p.i)) {
+      // GnuCOBOL (-std=ibm) assumes the header before a statement right after PROGRAM-ID: worth a warning, not an error.
+      p.error(p.i, 'syntax/missing-procedure-division', 'PROCEDURE DIVISION header missing before the first statement; assumed, as cobc -std=ibm does.', 'warning');
+      this.closeDivision(p.i);
+      this.division = 'PROCEDURE';
+      const node = newNode('division', 'PROCEDURE', p.i, p.i);
+      p.program.children.push(node);
+      this.divisionNode = node;
+      this.procedureStep();
+      return;
+    }
     p.error(p.i, 'syntax/identification', `Unexpected ${p.describe(p.i)} in the IDENTIFICATION DIVISION.`);
     p.skipToPeriod();
   }
@@ -307,7 +321,12 @@ class Parser {
     }
     if (this.environmentParagraph === 'SPECIAL-NAMES') {
       while (!p.atEnd && !p.isPeriod() && !this.startsEnvironmentEntry(p.i)) {
-        if (p.peek()!.kind === TokenKind.Word && p.isUserWord(p.peek())) {
+        if (p.isWord(0, 'CURRENCY')) this.readCurrencySign();
+        else if (this.namesDataItem(p.i) && p.isUserWord(p.peek())) {
+          // CURSOR IS item, CRT STATUS IS item: a data item declared in the DATA DIVISION, not a new name.
+          p.program.references.push(p.readReference(false));
+          continue;
+        } else if (p.peek()!.kind === TokenKind.Word && p.isUserWord(p.peek())) {
           p.program.specialNames.push(p.i);
           p.declared.add(p.peek()!.upper);
         }
@@ -316,8 +335,56 @@ class Parser {
       if (p.isPeriod()) p.i++;
       return;
     }
+    if (this.environmentParagraph === 'REPOSITORY') {
+      this.readRepository();
+      return;
+    }
     // OBJECT-COMPUTER entries, I-O-CONTROL clauses and the like: no names to keep.
     p.skipToPeriod((index) => this.startsEnvironmentEntry(index));
+  }
+
+  /** Whether the word at `index` follows `CURSOR [IS]` or `CRT STATUS [IS]` in SPECIAL-NAMES. */
+  private namesDataItem(index: number): boolean {
+    const tokens = this.p.tokens;
+    let k = index - 1;
+    if (tokens[k]?.upper === 'IS') k--;
+    return tokens[k]?.upper === 'CURSOR' || (tokens[k]?.upper === 'STATUS' && tokens[k - 1]?.upper === 'CRT');
+  }
+
+  /** REPOSITORY: FUNCTION ALL INTRINSIC, FUNCTION name… INTRINSIC, FUNCTION name (a user-defined function). */
+  private readRepository(): void {
+    const p = this.p;
+    let inFunction = false;
+    while (!p.atEnd && !p.isPeriod() && !this.startsEnvironmentEntry(p.i)) {
+      const token = p.peek()!;
+      if (token.kind === TokenKind.Word) {
+        if (token.upper === 'FUNCTION') inFunction = true;
+        else if (token.upper === 'ALL' && p.isWord(1, 'INTRINSIC') && inFunction) p.program.allIntrinsic = true;
+        else if (token.upper === 'CLASS' || token.upper === 'INTERFACE' || token.upper === 'PROGRAM' || token.upper === 'PROPERTY') inFunction = false;
+        else if (inFunction && token.upper !== 'INTRINSIC' && token.upper !== 'AS') p.program.repositoryFunctions.add(token.upper);
+      }
+      p.i++;
+    }
+    if (p.isPeriod()) p.i++;
+  }
+
+  /** CURRENCY [SIGN] [IS] literal [WITH PICTURE SYMBOL literal]: the symbol PICTURE strings may then use. */
+  private readCurrencySign(): void {
+    const p = this.p;
+    p.i++;
+    p.accept('SIGN');
+    p.accept('IS');
+    const sign = p.peek();
+    if (sign?.kind !== TokenKind.String) return;
+    p.i++;
+    let symbol = literalText(sign);
+    if (p.isWord(0, 'WITH') || p.isWord(0, 'PICTURE')) {
+      p.accept('WITH');
+      p.accept('PICTURE');
+      p.accept('SYMBOL');
+      if (p.peek()?.kind === TokenKind.String) symbol = literalText(p.tokens[p.i++]);
+    }
+    if (symbol.length === 1) p.program.currencySymbols.push(symbol.toUpperCase());
   }
 
   private startsEnvironmentEntry(index: number): boolean {

@@ -29,7 +29,11 @@ export type PictureResult = { ok: true; info: PictureInfo } | { ok: false; messa
 
 const editingSymbols = new Set(['Z', '*', '+', '-', '.', ',', 'B', '0', '/', 'C', 'R', 'D', '$', 'E']);
 
-export function analysePicture(picture: string): PictureResult {
+/**
+ * `currencySymbols`: the symbols CURRENCY SIGN declared (upper case); they edit like `$`.
+ * `constants`: named constants (level 78, CONSTANT) a repetition may name, as in X(BUFFER-LENGTH).
+ */
+export function analysePicture(picture: string, currencySymbols: readonly string[] = [], constants?: ReadonlyMap<string, number>): PictureResult {
   const text = picture.toUpperCase();
   let length = 0;
   let digits = 0;
@@ -38,11 +42,12 @@ export function analysePicture(picture: string): PictureResult {
   let afterPoint = false;
   const seen = new Set<string>();
   for (let i = 0; i < text.length; i++) {
-    const symbol = text[i];
+    const symbol = currencySymbols.includes(text[i]) ? '$' : text[i];
     let count = 1;
     if (text[i + 1] === '(') {
       const close = text.indexOf(')', i + 2);
-      const repeat = close < 0 ? Number.NaN : Number(text.slice(i + 2, close));
+      const inside = close < 0 ? '' : text.slice(i + 2, close);
+      const repeat = close < 0 ? Number.NaN : (constants?.get(inside) ?? Number(inside));
       if (!Number.isInteger(repeat) || repeat < 1) return { ok: false, message: `Bad repetition in PICTURE ${picture}: write a positive count, as in X(10).` };
       count = repeat;
       i = close;
@@ -78,7 +83,8 @@ export function analysePicture(picture: string): PictureResult {
         return { ok: false, message: `'${symbol}' is not a PICTURE symbol (in ${picture}).` };
     }
   }
-  if (length === 0 && digits === 0) return { ok: false, message: `PICTURE ${picture} describes no character positions.` };
+  // `PIC P` alone is a valid (if odd) scaling-only picture; cobc and IBM accept it.
+  if (length === 0 && digits === 0 && !seen.has('P')) return { ok: false, message: `PICTURE ${picture} describes no character positions.` };
   return { ok: true, info: { category: categoryOf(seen), length, digits, scale, signed } };
 }
 

@@ -15,6 +15,8 @@ import type { CopybookResolver } from './copybookResolver';
 import { defaultMaxFileBytes, formatBytes } from './fileGate';
 import { lex } from './lexer';
 import type { LexCache } from './lineCache';
+import { applyConditionalCompilation } from './conditionalCompilation';
+import { systemCopybookVocabulary, vocabularyProducts } from './suppliedNames';
 import { applyReplacing, parseReplacingRules, type ReplacingRule } from './replacing';
 import type { SourceFormat } from './sourceFormat';
 import { Token, TokenKind } from './token';
@@ -100,7 +102,6 @@ export const maxCopiedTokens = 2_000_000;
 export const maxCopybookBytes = 64 * 1024 * 1024;
 const sqlIncludePattern = /^INCLUDE\s+([A-Za-z0-9_$#@-]+|'[^']*'|"[^"]*")\s*\.?$/i;
 const precompilerAreas = new Set(['SQLCA', 'SQLDA']);
-const systemCopybooks = new Set(['DFHAID', 'DFHBMSCA', 'DFHEIBLK', 'DFHATTR']);
 
 export function preprocess(options: PreprocessOptions): PreprocessResult {
   const state = new Preprocessor(options);
@@ -129,6 +130,7 @@ class Preprocessor {
     for (const diagnostic of main.diagnostics) this.diagnostics.push({ ...diagnostic, file: 0 });
     let tokens: Token[] = [];
     this.expandInto(tokens, main.tokens, 0, [this.options.id]);
+    tokens = applyConditionalCompilation(tokens);
     if (this.sawReplace) tokens = this.applyReplaceStatements(tokens);
     return { tokens, lines: main.lines, files: this.files, copies: this.copies, diagnostics: this.diagnostics, droppedDiagnostics: this.droppedDiagnostics };
   }
@@ -142,6 +144,11 @@ class Preprocessor {
         continue;
       }
       if (token.kind === TokenKind.Word && token.upper === 'REPLACE') this.sawReplace = true;
+      const listing = listingStatementEnd(tokens, i);
+      if (listing > i) {
+        i = listing;
+        continue;
+      }
       out.push(token);
       i++;
       if (token.kind === TokenKind.Exec && token.exec?.language === 'SQL') this.sqlInclude(out, token, file, stack);
@@ -240,9 +247,10 @@ class Preprocessor {
       programFile: this.options.id,
       maxBytes: Math.min(defaultMaxFileBytes, Math.max(0, bytesLeft)),
     });
-    if (!resolved && systemCopybooks.has(name.toUpperCase())) {
-      // Supplied by CICS itself: programs copy it without shipping it.
-      this.report(file, statement.nameRange, 'information', 'copybook/system', `Copybook '${name}' is supplied by CICS and is not in the copybook paths; its DFH names are taken as defined.`);
+    const vocabulary = resolved ? undefined : systemCopybookVocabulary(name);
+    if (vocabulary) {
+      // Supplied by the product itself (CICS, DB2, IMS, MQ): programs copy it without shipping it.
+      this.report(file, statement.nameRange, 'information', 'copybook/system', `Copybook '${name}' is supplied by ${vocabularyProducts[vocabulary]} and is not in the copybook paths; the names it defines are taken as defined.`);
       statement.skipped = 'system';
       return;
     }
@@ -387,6 +395,22 @@ function skipToPeriod(tokens: readonly Token[], i: number): number {
 }
 
 /** A literal's text without quotes; a word's text as written. */
+/**
+ * IBM's listing-control statements (EJECT, SKIP1/2/3, TITLE 'text') may
+ * stand anywhere, even between data entries; they only shape the compiler
+ * listing, so they are dropped here. Returns the index after the statement,
+ * or `i` when none starts there.
+ */
+function listingStatementEnd(tokens: readonly Token[], i: number): number {
+  const token = tokens[i];
+  if (token.kind !== TokenKind.Word) return i;
+  let end = i;
+  if (token.upper === 'EJECT' || token.upper === 'SKIP1' || token.upper === 'SKIP2' || token.upper === 'SKIP3') end = i + 1;
+  else if (token.upper === 'TITLE' && tokens[i + 1]?.kind === TokenKind.String) end = i + 2;
+  else return i;
+  return tokens[end]?.kind === TokenKind.Period && tokens[end].line === tokens[end - 1].endLine ? end + 1 : end;
+}
+
 export function literalText(token: Token): string {
   if (token.kind !== TokenKind.String) return token.text;
   const open = token.text.search(/["']/);

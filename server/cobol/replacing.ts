@@ -51,7 +51,10 @@ export function parseReplacingRules(tokens: readonly Token[], start: number): Pa
     if (!to) return { rules, next: i, error: errorAt(tokens, i, 'Expected the replacement after BY.') };
     i = to.next;
     if (from.tokens.length === 0) return { rules, next: i, error: errorAt(tokens, start, 'The text to replace must not be empty.') };
-    rules.push(mode === 'whole' ? { from: from.tokens, to: to.tokens, mode } : { from: joined(from.tokens), to: joined(to.tokens), mode });
+    if (mode === 'whole' && isTagOperand(from.tokens)) {
+      // IBM's `==(TAG)==`: a placeholder replaced inside words, as in FLG-(TAG)-OK.
+      rules.push({ from: joined(from.tokens), to: joined(to.tokens), mode });
+    } else rules.push(mode === 'whole' ? { from: from.tokens, to: to.tokens, mode } : { from: joined(from.tokens), to: joined(to.tokens), mode });
   }
   return { rules, next: i, error: undefined };
 }
@@ -67,6 +70,50 @@ function joined(tokens: Token[]): Token[] {
   return [token];
 }
 
+/** `( word )` written without spaces: a placeholder tag. */
+function isTagOperand(tokens: readonly Token[]): boolean {
+  return (
+    tokens.length === 3 &&
+    tokens[0].kind === TokenKind.LParen &&
+    (tokens[1].kind === TokenKind.Word || tokens[1].kind === TokenKind.Number) &&
+    tokens[2].kind === TokenKind.RParen &&
+    adjacent(tokens[0], tokens[1]) &&
+    adjacent(tokens[1], tokens[2])
+  );
+}
+
+function adjacent(a: Token, b: Token): boolean {
+  return a.file === b.file && a.endLine === b.line && a.endCol === b.col;
+}
+
+/** Tokens that may be pieces of one word split by a `(TAG)` placeholder: FLG- ( TAG ) - OK. */
+function isWordPiece(token: Token): boolean {
+  return (
+    token.kind === TokenKind.Word ||
+    token.kind === TokenKind.Number ||
+    token.kind === TokenKind.LParen ||
+    token.kind === TokenKind.RParen ||
+    (token.kind === TokenKind.Operator && token.text === '-')
+  );
+}
+
+/**
+ * The end (exclusive) of the run of touching word pieces from `i` that holds
+ * a parenthesis, or `i` when there is none: `FLG-(TAG)-OK` lexes as five
+ * tokens, and a `(TAG)` rule replaces inside their joined text.
+ */
+function taggedRunEnd(tokens: readonly Token[], i: number): number {
+  let j = i;
+  let parenthesis = false;
+  while (j < tokens.length && isWordPiece(tokens[j]) && (j === i || adjacent(tokens[j - 1], tokens[j]))) {
+    if (tokens[j].kind === TokenKind.LParen) parenthesis = true;
+    j++;
+  }
+  return parenthesis && j - i > 1 ? j : i;
+}
+
+const isQualifier = (token: Token | undefined) => token?.kind === TokenKind.Word && (token.upper === 'OF' || token.upper === 'IN');
+
 function errorAt(tokens: readonly Token[], i: number, message: string) {
   return { token: tokens[Math.min(i, tokens.length - 1)], message };
 }
@@ -80,7 +127,13 @@ function parseOperand(tokens: readonly Token[], i: number): { tokens: Token[]; n
     if (j >= tokens.length) return undefined;
     return { tokens: tokens.slice(i + 1, j), next: j + 1 };
   }
-  if (first.kind === TokenKind.Word || first.kind === TokenKind.String || first.kind === TokenKind.Number) {
+  if (first.kind === TokenKind.Word) {
+    // A qualified identifier, `a OF b IN c`, is one operand (its text words match in sequence).
+    let j = i + 1;
+    while (isQualifier(tokens[j]) && tokens[j + 1]?.kind === TokenKind.Word && tokens[j + 1].upper !== 'BY') j += 2;
+    return { tokens: tokens.slice(i, j), next: j };
+  }
+  if (first.kind === TokenKind.String || first.kind === TokenKind.Number) {
     return { tokens: [first], next: i + 1 };
   }
   return undefined;
@@ -147,6 +200,7 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[],
   const index = indexRules(rules);
   // Rules that lengthen the text are counted first, so a bomb is refused before a single token is copied.
   if (maxTokens < Infinity && index.grows && projectedLength(tokens, index) > maxTokens) return undefined;
+  const tagRules = index.partialList.some((rule) => rule.mode === 'whole' && rule.from[0].text.startsWith('('));
   const out: Token[] = [];
   let changed = false;
   let i = 0;
@@ -164,8 +218,22 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[],
         continue outer;
       }
     }
+    if (tagRules) {
+      const end = taggedRunEnd(tokens, i);
+      if (end > i) {
+        const run = joined(tokens.slice(i, end))[0];
+        const replaced = replacePartially(run, index);
+        if (replaced !== undefined) {
+          changed = true;
+          if (replaced) out.push(replaced);
+          i = end;
+          continue;
+        }
+      }
+    }
     const token = tokens[i];
-    const replaced = index.hasPartial && token.kind === TokenKind.Word ? replacePartially(token, index) : undefined;
+    // Tags also stand inside PICTURE strings (`PIC :TAG:X`).
+    const replaced = index.hasPartial && (token.kind === TokenKind.Word || token.kind === TokenKind.Picture) ? replacePartially(token, index) : undefined;
     if (replaced === undefined) out.push(token);
     else {
       changed = true;
@@ -250,7 +318,7 @@ const isWordLike = (token: Token) => token.kind === TokenKind.Word || token.kind
  */
 function replacePartially(token: Token, index: RuleIndex): Token | null | undefined {
   let text = token.text;
-  let upper = token.upper;
+  let upper = token.kind === TokenKind.Picture ? token.text.toUpperCase() : token.upper;
   let after = -1;
   for (let next = nextPartialRule(upper, index, after); next; next = nextPartialRule(upper, index, after)) {
     const rule = next.rule;
@@ -277,9 +345,9 @@ function replacePartially(token: Token, index: RuleIndex): Token | null | undefi
   }
   if (text === token.text) return undefined;
   if (text.length === 0) return null;
-  const kind = /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
+  const kind = token.kind === TokenKind.Picture ? TokenKind.Picture : /^[0-9]+$/.test(text) ? TokenKind.Number : TokenKind.Word;
   const replaced = makeToken(kind, text, token.file, token.line, token.col, token.endLine, token.endCol);
-  replaced.upper = kind === TokenKind.Word ? text.toUpperCase() : text;
+  replaced.upper = kind === TokenKind.Number ? text : text.toUpperCase();
   replaced.flags = token.flags | TokenFlags.Replaced;
   return replaced;
 }

@@ -14,9 +14,9 @@
 import { buildDataItems, layoutRenames, tokenLocation } from './dataItems';
 import type { FileDiagnostic } from './preprocessor';
 import type { Occurrence } from './symbols';
-import { cicsRegisters, sqlRegisters } from './reservedWords';
+import { isSuppliedName } from './suppliedNames';
 import type { CobolSymbol, ProgramModel, SymbolKind } from './symbols';
-import type { NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
+import type { DataEntry, NameReference, ProgramNode, SyntaxNode } from './syntaxTree';
 import type { Token } from './token';
 import { TokenFlags } from './token';
 import { maxCollectedDiagnostics } from './preprocessor';
@@ -34,10 +34,19 @@ export interface SemanticModel {
 
 type Resolution = { symbol: CobolSymbol; qualifiers: CobolSymbol[] } | { error: 'undefined' | 'ambiguous'; candidates: CobolSymbol[] };
 
+/** Host variables live in EXEC SQL blocks, so the SQL areas are theirs. */
+const sqlVocabulary: ReadonlySet<string> = new Set(['SQL']);
+
 const dataKinds = new Set<SymbolKind>(['data', 'condition', 'index', 'file', 'special-name']);
 
-export function buildSemanticModel(roots: readonly ProgramNode[], tokens: readonly Token[], incomplete: ReadonlySet<ProgramNode> = new Set()): SemanticModel {
-  const builder = new ModelBuilder(tokens, incomplete);
+/** `supplied`: vocabularies (SQL, CICS, DLI, MQ) whose product copybooks the source copies without having them. */
+export function buildSemanticModel(
+  roots: readonly ProgramNode[],
+  tokens: readonly Token[],
+  incomplete: ReadonlySet<ProgramNode> = new Set(),
+  supplied: ReadonlySet<string> = new Set(),
+): SemanticModel {
+  const builder = new ModelBuilder(tokens, incomplete, supplied);
   const visit = (node: ProgramNode, parent: ProgramModel | undefined) => {
     const model = builder.declare(node, parent);
     for (const nested of node.nested) visit(nested, model);
@@ -59,6 +68,7 @@ class ModelBuilder {
   constructor(
     private readonly tokens: readonly Token[],
     private readonly incomplete: ReadonlySet<ProgramNode>,
+    private readonly supplied: ReadonlySet<string>,
   ) {}
 
   declare(node: ProgramNode, parent: ProgramModel | undefined): ProgramModel {
@@ -115,9 +125,11 @@ class ModelBuilder {
       layoutRenames(item, from, thru);
     }
     const byEntry = new Map(model.symbols.filter((symbol) => symbol.kind === 'data').map((symbol) => [symbol.data!.entry, symbol]));
-    for (const entry of node.dataEntries) {
+    const entries = node.dataEntries;
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k];
       if (entry.redefines) {
-        const target = this.resolveReference(model, entry.redefines, fragment);
+        const target = this.redefinedEntry(entries, k, byEntry) ?? this.resolveReference(model, entry.redefines, fragment);
         const symbol = byEntry.get(entry);
         if (symbol?.data && target && !symbol.data.redefines && target.kind === 'data') symbol.data.redefines = target;
       }
@@ -130,11 +142,32 @@ class ModelBuilder {
       const found = this.lookup(model, upper).filter((symbol) => dataKinds.has(symbol.kind));
       if (found.length >= 1) {
         this.occurrences.push({ symbol: found[0], file: host.file, line: host.line, col: host.col, endLine: host.line, endCol: host.col + host.name.length, declaration: false, replaced: false });
-      } else if (!fragment && !sqlRegisters.has(upper) && !this.withhold(model, upper)) {
+      } else if (!fragment && !isSuppliedName(upper, sqlVocabulary) && !this.withhold(model, upper)) {
         const range = { start: { line: host.line, character: host.col }, end: { line: host.line, character: host.col + host.name.length } };
         this.diagnostics.push({ file: host.file, range, severity: 'warning', code: 'semantic/undefined-host-variable', message: `Host variable :${host.name} is not defined in the DATA DIVISION.` });
       }
     }
+  }
+
+  /**
+   * The item a REDEFINES names is the entry of the same level just before it
+   * (past the redefining entries and subordinates between), so it needs no
+   * qualification even where another group holds the same name.
+   */
+  private redefinedEntry(entries: readonly DataEntry[], index: number, byEntry: ReadonlyMap<DataEntry, CobolSymbol>): CobolSymbol | undefined {
+    const entry = entries[index];
+    const reference = entry.redefines!;
+    if (reference.qualifiers.length > 0) return undefined;
+    const name = this.tokens[reference.token].upper;
+    for (let k = index - 1; k >= 0; k--) {
+      const previous = entries[k];
+      if (previous.level === 88 || previous.level === 66 || (previous.level > entry.level && previous.level <= 49)) continue;
+      if (previous.level !== entry.level || previous.name !== name) return undefined;
+      const symbol = byEntry.get(previous);
+      if (symbol) this.occur(symbol, reference.token, false);
+      return symbol;
+    }
+    return undefined;
   }
 
   private resolveReference(model: ProgramModel, reference: NameReference, fragment: boolean): CobolSymbol | undefined {
@@ -179,6 +212,9 @@ class ModelBuilder {
     const local = preferred.filter((match) => match.symbol.program === model.node);
     const pool = local.length > 0 ? local : preferred;
     if (pool.length === 1) return pool[0];
+    // A reference that names every ancestor of one item (complete qualification) means that item.
+    const complete = pool.filter((match) => isCompletelyQualified(match.symbol, qualifierNames));
+    if (complete.length === 1) return complete[0];
     return { error: 'ambiguous', candidates: pool.map((match) => match.symbol) };
   }
 
@@ -231,9 +267,7 @@ class ModelBuilder {
   }
 
   private isImplicit(model: ProgramModel, name: string): boolean {
-    const languages = model.node.execLanguages;
-    // CICS programs use the DFH names of the copybooks CICS supplies (DFHAID, DFHBMSCA) without shipping them.
-    return (sqlRegisters.has(name) && languages.has('SQL')) || ((cicsRegisters.has(name) || name.startsWith('DFH')) && languages.has('CICS'));
+    return isSuppliedName(name, model.node.execLanguages) || isSuppliedName(name, this.supplied);
   }
 
   private symbol(kind: SymbolKind, name: string, nameToken: number, program: ProgramNode, parent: CobolSymbol | undefined): CobolSymbol {
@@ -282,6 +316,16 @@ function matchQualifiers(candidate: CobolSymbol, qualifiers: readonly string[], 
     return undefined;
   }
   return matched;
+}
+
+function isCompletelyQualified(symbol: CobolSymbol, qualifiers: readonly string[]): boolean {
+  let ancestor = symbol.parent;
+  let k = 0;
+  for (; ancestor && k < qualifiers.length; k++, ancestor = ancestor.parent) {
+    if (ancestor.name !== qualifiers[k]) return false;
+  }
+  // Every ancestor named; a trailing file name (records of a file) may follow.
+  return ancestor === undefined && (k === qualifiers.length || k === qualifiers.length - 1);
 }
 
 function describeOwner(symbol: CobolSymbol): string {

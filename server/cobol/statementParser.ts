@@ -7,6 +7,7 @@
  */
 import { literalText } from './preprocessor';
 import type { ParserState } from './parserState';
+import { intrinsicFunctionNames } from '../../grammars/reservedWords';
 import { reservedWords, statementVerbs } from './reservedWords';
 import { newNode, type SyntaxNode } from './syntaxTree';
 import { TokenFlags, TokenKind } from './token';
@@ -97,6 +98,14 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
       p.accept('TO');
       if (procedureNameAt(p)) p.program.references.push(p.readReference(true));
       break;
+    case 'USE':
+      parseUse(p);
+      break;
+    case 'JSON':
+    case 'XML':
+      // JSON GENERATE / XML PARSE …: GENERATE is part of this statement, not the Report Writer verb.
+      if (p.isWord(0, 'GENERATE') || p.isWord(0, 'PARSE')) p.i++;
+      break;
     case 'CALL':
       if (p.peek()?.kind === TokenKind.String) {
         p.program.calls.push({ name: literalText(p.tokens[p.i]), token: p.i });
@@ -128,6 +137,13 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
         }
         break;
       }
+      if (upper === 'SUPPRESS' && (verb === 'XML' || verb === 'JSON')) {
+        // XML/JSON GENERATE … SUPPRESS [item] WHEN SPACES [OR ZEROES]: a phrase, not the SUPPRESS statement.
+        p.i++;
+        while (p.isUserWord(p.peek()) && !p.isWord(0, 'WHEN')) p.program.references.push(p.readReference(false));
+        while (p.peek()?.kind === TokenKind.Word && suppressWords.has(p.peek()!.upper)) p.i++;
+        continue;
+      }
       const phrase = phraseAt(p, at, owned);
       if (phrase) {
         if (!owned.includes(phrase.id)) break;
@@ -149,6 +165,18 @@ export function parseStatement(p: ParserState, depth = 0): SyntaxNode {
       if (token.flags & TokenFlags.FirstOnLine && isProcedureHeader(p, at)) break;
       if (upper === 'FUNCTION') {
         p.i += p.peek(1)?.kind === TokenKind.Word ? 2 : 1;
+        continue;
+      }
+      if (isRepositoryFunction(p, upper)) {
+        // FUNCTION ALL INTRINSIC (or the name in REPOSITORY): a function call without the word FUNCTION.
+        p.i++;
+        continue;
+      }
+      if (upper === 'MODE' && p.tokens[at - 1]?.upper === 'ROUNDED') {
+        // ROUNDED MODE [IS] TOWARD-LESSER …
+        p.i++;
+        p.accept('IS');
+        if (p.peek()?.kind === TokenKind.Word) p.i++;
         continue;
       }
       if (p.isUserWord(token)) {
@@ -177,12 +205,46 @@ export function execNode(p: ParserState): SyntaxNode {
   return node;
 }
 
+const suppressWords = new Set([
+  'WHEN', 'OR', 'EVERY', 'ZERO', 'ZEROS', 'ZEROES', 'SPACE', 'SPACES', 'LOW-VALUE', 'LOW-VALUES', 'HIGH-VALUE', 'HIGH-VALUES',
+  'NUMERIC', 'NONNUMERIC', 'ATTRIBUTE', 'ELEMENT', 'CONTENT',
+]);
+
+/** The words of a USE statement's forms; any other word is a file, procedure or report group name. */
+const useWords = new Set([
+  'GLOBAL', 'AFTER', 'STANDARD', 'ERROR', 'EXCEPTION', 'PROCEDURE', 'ON', 'INPUT', 'OUTPUT', 'I-O', 'EXTEND', 'FOR', 'DEBUGGING',
+  'ALL', 'PROCEDURES', 'REFERENCES', 'OF', 'BEFORE', 'REPORTING', 'LABEL', 'BEGINNING', 'ENDING', 'FILE', 'REEL', 'UNIT',
+]);
+
+/**
+ * USE [GLOBAL] AFTER STANDARD {ERROR|EXCEPTION} PROCEDURE ON {file…|INPUT|OUTPUT|I-O|EXTEND},
+ * USE FOR DEBUGGING ON {ALL PROCEDURES|procedure…}, USE [GLOBAL] BEFORE REPORTING group:
+ * up to the period, the names are files (data), procedures (debugging) or report groups.
+ */
+function parseUse(p: ParserState): void {
+  const debugging = p.isWord(0, 'FOR') && p.isWord(1, 'DEBUGGING');
+  while (!p.atEnd && p.peek()!.kind !== TokenKind.Period) {
+    const token = p.peek()!;
+    if (token.kind === TokenKind.Word && useWords.has(token.upper)) p.i++;
+    else if (p.isUserWord(token)) p.program.references.push(p.readReference(debugging));
+    else p.i++;
+  }
+}
+
+function isRepositoryFunction(p: ParserState, upper: string): boolean {
+  const program = p.program;
+  if (program.repositoryFunctions.has(upper)) return !p.declared.has(upper);
+  return program.allIntrinsic && intrinsicFunctionNames.has(upper) && !p.declared.has(upper);
+}
+
 /** PERFORM name [THRU name] …, as opposed to PERFORM [n TIMES|UNTIL|VARYING] statements END-PERFORM. */
 function startsOutOfLinePerform(p: ParserState): boolean {
   const next = p.peek();
   if (!next) return false;
   const after = p.peek(1);
   if (after?.kind === TokenKind.Word && after.upper === 'TIMES') return false;
+  // A subscripted count (`PERFORM SLOTS(I) TIMES`): a procedure name takes no subscript.
+  if (after?.kind === TokenKind.LParen) return false;
   if (next.kind === TokenKind.Number) return after?.kind !== TokenKind.Word || after.upper !== 'TIMES';
   return p.isUserWord(next) && !statementVerbs.has(next.upper);
 }

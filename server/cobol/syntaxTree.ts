@@ -61,6 +61,8 @@ export interface OccursClause {
 export type DataSectionName = 'FILE' | 'WORKING-STORAGE' | 'LOCAL-STORAGE' | 'LINKAGE' | 'REPORT' | 'SCREEN' | 'COMMUNICATION';
 
 export interface DataEntry {
+  /** `CONSTANT [AS] literal`: a named constant (level 78 is one too). */
+  constant?: boolean;
   node: SyntaxNode;
   level: number;
   /** Upper-case name; undefined for FILLER and unnamed entries. */
@@ -125,6 +127,11 @@ export interface ProgramNode extends SyntaxNode {
   calls: CallSite[];
   /** Token indexes of names defined in SPECIAL-NAMES (mnemonic, class, alphabet, symbolic). */
   specialNames: number[];
+  /** PICTURE symbols declared by CURRENCY SIGN in SPECIAL-NAMES (upper case), beside `$`. */
+  currencySymbols: string[];
+  /** REPOSITORY: `FUNCTION ALL INTRINSIC` (true), and function names declared there (upper case): usable without the word FUNCTION. */
+  allIntrinsic: boolean;
+  repositoryFunctions: Set<string>;
   /** Languages of the program's EXEC blocks (SQL, CICS, …), which define implicit registers. */
   execLanguages: Set<string>;
 }

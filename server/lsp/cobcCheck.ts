@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { cobcArguments } from '../cli/cobc';
 
 export interface CobcMessage {
   /** Absolute path of the file the message is about. */
@@ -79,7 +80,7 @@ function isExecutableFile(file: string): boolean {
 export function runCobc(options: { command: string; file: string; includeFolders: readonly string[]; free: boolean; timeoutMs: number }): Promise<CobcResult> {
   const resolved = resolveCommand(options.command);
   if ('refused' in resolved) return Promise.resolve({ ok: false, reason: resolved.refused });
-  const args = ['-fsyntax-only', ...(options.free ? ['-free'] : []), ...options.includeFolders.flatMap((folder) => ['-I', folder]), options.file];
+  const args = cobcArguments(options.file, { free: options.free, includeFolders: options.includeFolders });
   const folder = path.dirname(options.file);
   return new Promise((resolve) => {
     execFile(resolved.path, args, { cwd: folder, timeout: options.timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {

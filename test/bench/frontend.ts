@@ -4,7 +4,11 @@
  *   the fixture corpus, in lines/s, against `cobc -fsyntax-only` on the same
  *   files in the same run (cobcRatio = ours ÷ cobc's);
  * - edit latency of the real server on a 10,000-line program (p50, p95);
- * - server heap after indexing a 300,000-line workspace.
+ * - server heap and RSS after indexing a 300,000-line workspace;
+ * - conformance: on the programs cobc accepts, the share with zero errors
+ *   from us, on the project's fixtures and on every `--real DIR` given
+ *   (`--projects`: each subfolder of DIR is a project with its own
+ *   copybooks), e.g. `npm run bench:frontend -- --real ~/cobol --projects`.
  * Prints the figures and writes bench-results/frontend.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,12 +18,17 @@ import { measureEditLatency } from './editLatency';
 import { GeneratedSources, generateProgram, generateWorkspace } from './generateCobol';
 import { median, round, timeCommand } from './measure';
 import { measureWorkspaceMemory } from './memory';
+import { formatConformance } from '../../server/cli/conformance';
+import { measureConformance } from './conformance';
 import { cobcAccepted, cobcAvailable, fixtureCorpus, measureThroughput } from './throughput';
 
 const root = resolve(process.argv[2] ?? process.cwd());
+const extra = process.argv.slice(3);
+const realFolders = extra.flatMap((argument, i) => (argument === '--real' && extra[i + 1] ? [resolve(process.env.INIT_CWD ?? process.cwd(), extra[i + 1])] : []));
+const realProjects = extra.includes('--projects');
 const serverPath = join(root, 'dist/server.js');
 const cliPath = join(root, 'dist/cli.js');
-const goals = { linesPerSecond: 200_000, editLatencyP95Ms: 100, heapMB300k: 200 };
+const goals = { linesPerSecond: 200_000, cobcRatio: 2, editLatencyP95Ms: 100, heapMB300k: 200, zeroErrorShare: 0.99 };
 
 function writeSources(folder: string, sources: GeneratedSources): { programs: string[]; copybookFolder: string } {
   const copybookFolder = join(folder, 'copybooks');
@@ -79,11 +88,14 @@ async function main() {
       fileName: tenFiles.programs[0],
       text: ten.programs[0].text,
       programLines: ten.programs[0].lineCount,
-      edits: 60,
+      edits: 80,
       warmupEdits: 5,
       settings,
     });
-    log(`edit latency (${fmt(edits.programLines)}-line program, ${edits.edits} one-character edits): p50 ${round(edits.p50Ms)} ms, p95 ${round(edits.p95Ms)} ms, max ${round(edits.maxMs)} ms; first diagnostics after open ${round(edits.firstDiagnosticsMs)} ms`);
+    log(`edit latency (${fmt(edits.programLines)}-line program, ${edits.edits} edits): p50 ${round(edits.p50Ms)} ms, p95 ${round(edits.p95Ms)} ms, max ${round(edits.maxMs)} ms; first diagnostics after open ${round(edits.firstDiagnosticsMs)} ms`);
+    log(`  by kind: ${Object.entries(edits.byKind).map(([kind, k]) => `${kind} p95 ${round(k.p95Ms)} ms (${k.edits})`).join(', ')}`);
+    const structural = Object.entries(edits.byKind).filter(([kind]) => kind !== 'literal').map(([, k]) => k.p95Ms);
+    const structuralP95 = Math.max(...structural);
 
     // (c) memory
     const workspaceFolder = join(work, 'workspace');
@@ -104,6 +116,24 @@ async function main() {
       `${memory.indexedHeapMB} MB once the server's background index holds every file (${round(memory.indexSeconds)} s; idle server ${memory.baselineHeapMB} MB; RSS ${memory.indexedRssMB} MB); ` +
       `${memory.allOpenHeapMB} MB with all ${memory.programs} programs also open as documents (RSS ${memory.allOpenRssMB} MB)`);
 
+    // (d) conformance: false errors on code cobc accepts
+    const conformanceRuns = [
+      measureConformance(join(root, 'test/fixtures'), { projects: false, cache: true, root, exclude: ['invalid', 'precompiler-stubs'] }),
+      ...realFolders.map((folder) => measureConformance(folder, { projects: realProjects, cache: true, root })),
+    ];
+    for (const run of conformanceRuns) log(`${run.folder}:\n${formatConformance(run.summary)}`);
+    const allErrors: Record<string, number> = {};
+    for (const run of conformanceRuns) for (const [code, n] of Object.entries(run.summary.errorsByCode)) allErrors[code] = (allErrors[code] ?? 0) + n;
+    const accepted = conformanceRuns.reduce((sum, run) => sum + (run.summary.cobcAccepted ?? 0), 0);
+    const zero = conformanceRuns.reduce((sum, run) => sum + (run.summary.zeroErrorPrograms ?? 0), 0);
+    const conformance = {
+      programs: conformanceRuns.reduce((sum, run) => sum + run.summary.programs, 0),
+      cobcAccepted: withCobc ? accepted : null,
+      zeroErrorShare: withCobc ? (accepted === 0 ? 1 : round(zero / accepted, 4)) : null,
+      errorsByCode: allErrors,
+      byFolder: conformanceRuns.map((run) => ({ folder: run.folder.startsWith(root) ? run.folder.slice(root.length + 1) : run.folder, ...run.summary })),
+    };
+
     const results = {
       date: new Date().toISOString(),
       node: process.version,
@@ -113,12 +143,18 @@ async function main() {
       cobcRatio: generated.ratio === null ? null : round(generated.ratio, 2),
       editLatencyP50Ms: round(edits.p50Ms),
       editLatencyP95Ms: round(edits.p95Ms),
+      editLatencyStructuralP95Ms: round(structuralP95),
       heapMB300k: memory.indexedHeapMB,
+      rssMB300k: memory.indexedRssMB,
       heapMB300kAllOpen: memory.allOpenHeapMB,
+      rssMB300kAllOpen: memory.allOpenRssMB,
+      conformance,
       goals,
       met: {
         linesPerSecond: generated.ourLinesPerSecond >= goals.linesPerSecond,
-        editLatencyP95Ms: edits.p95Ms <= goals.editLatencyP95Ms,
+        editLatencyP95Ms: edits.p95Ms <= goals.editLatencyP95Ms && structuralP95 <= goals.editLatencyP95Ms,
+        cobcRatio: generated.ratio !== null && generated.ratio >= goals.cobcRatio,
+        zeroErrorShare: conformance.zeroErrorShare !== null && conformance.zeroErrorShare >= goals.zeroErrorShare,
         heapMB300k: memory.indexedHeapMB <= goals.heapMB300k,
       },
       throughput: {

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './lspClient';
+import { ServerProcess } from '../integration/serverProcess';
 
 export interface MemoryResult {
   workspaceLines: number;
@@ -34,7 +34,7 @@ export interface MemoryResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Names that workspace symbols return for `query`. */
-async function symbolNames(client: LspClient, query: string): Promise<Set<string>> {
+async function symbolNames(client: ServerProcess, query: string): Promise<Set<string>> {
   const symbols = (await client.connection.sendRequest('workspace/symbol', { query })) as { name: string }[] | null;
   return new Set((symbols ?? []).map((symbol) => symbol.name.toUpperCase()));
 }
@@ -50,7 +50,7 @@ export async function measureWorkspaceMemory(options: {
   timeoutMs: number;
 }): Promise<MemoryResult> {
   const started = Date.now();
-  const client = await LspClient.start({
+  const client = await ServerProcess.start({
     serverPath: options.serverPath,
     workspaceFolder: options.folder,
     settings: options.settings,

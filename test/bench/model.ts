@@ -19,7 +19,8 @@
  * Every speed figure is a median over repeated runs: the machine is shared.
  * Usage: node test/bench/model.mjs [--cases N] [--model name=path.gguf ...]
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { corpusFiles } from '../fixtures/corpus/corpusFiles';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { EVAL, MODELS, bundledFile } from '../../models/pipeline/config';
@@ -58,18 +59,12 @@ const percentile = (values: number[], p: number) => {
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const log = (message: string) => console.log(`[bench:model] ${message}`);
 
-/** COBOL programs for the speed prompts: the project's hand-written corpus. */
+/** COBOL programs for the speed prompts: the project's hand-written corpus (its manifest's list). */
 function programs(): string[] {
-  const dir = join(root, 'test/fixtures/corpus');
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(join(d, entry.name));
-      else if (/\.(cbl|cob)$/i.test(entry.name) && !d.includes('invalid')) found.push(readFileSync(join(d, entry.name), 'utf8'));
-    }
-  };
-  walk(dir);
-  return found.filter((text) => /PROCEDURE DIVISION/i.test(text) && text.length > 3000).slice(0, 8);
+  return corpusFiles(join(root, 'test/fixtures/corpus'))
+    .programs.map((program) => readFileSync(program.path, 'utf8'))
+    .filter((text) => /PROCEDURE DIVISION/i.test(text) && text.length > 3000)
+    .slice(0, 8);
 }
 
 /** A cut inside the PROCEDURE DIVISION, about `before` characters in, mid-line. */
@@ -177,7 +172,13 @@ function training(path: string) {
   const entry = Object.values(manifest.models).find((m) => join(root, 'models', m.file) === path);
   const t = entry?.training;
   if (!t) return {};
-  return { trainingTokens: t.tokens, trainingWallSeconds: t.wallSeconds, trainingTokensPerSecond: t.tokensPerSecond, trainingDevice: t.device, trainingThreads: t.threads };
+  // Copied, not measured here: labelled so that nobody reads them as this run's figures.
+  return {
+    copiedFromManifest: {
+      source: 'models/manifest.json: measured by the pipeline when it trained the model, not in this run',
+      trainingTokens: t.tokens, trainingWallSeconds: t.wallSeconds, trainingTokensPerSecond: t.tokensPerSecond, trainingDevice: t.device, trainingThreads: t.threads,
+    },
+  };
 }
 
 async function main() {

@@ -1,13 +1,15 @@
 /**
- * Throughput of the front end (parse + index, through the same entry the
- * `cobol-assist check` command uses) against `cobc -fsyntax-only` on the same
+ * Throughput of the front end (read, preprocess, parse, semantic model and
+ * the workspace summary the index keeps, per file) against `cobc -fsyntax-only` on the same
  * files in the same run: the generated 100,000-line program and the whole
  * fixture corpus.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createChecker } from '../../server/cli/frontEnd';
+import { countLines } from '../../server/cli/frontEnd';
+import { analyseProgram, FileSystemCopybookResolver, nodeFileSystem, summarise } from '../../server/cobol/index';
 import { defaultSettings } from '../../server/settings';
+import { corpusFiles } from '../fixtures/corpus/corpusFiles';
 import { median, time, timeCommand } from './measure';
 
 export interface ThroughputResult {
@@ -39,10 +41,14 @@ export function cobcAvailable(): boolean {
 
 export function measureThroughput(set: FileSet, repetitions: number, withCobc: boolean): ThroughputResult {
   // A checker per file: each program gets its own copybook folders (and a cold resolver cache, like cobc).
+  // What the server does per file: read, analyse (copybooks included) and make the workspace index's summary.
   const run = () => {
     let lines = 0;
     for (const file of set.files) {
-      lines += createChecker({ ...defaultSettings, copybookPaths: file.copybookPaths }, '/').check(file.path).lines;
+      const resolver = new FileSystemCopybookResolver(nodeFileSystem, { workspaceRoot: '/', searchPaths: file.copybookPaths });
+      const text = readFileSync(file.path, 'utf8');
+      summarise(analyseProgram({ id: file.path, text, resolver, settings: { sourceFormat: defaultSettings.sourceFormat } }));
+      lines += countLines(text);
     }
     return lines;
   };
@@ -102,31 +108,19 @@ export function cobcAccepted(set: FileSet): { accepted: FileSet; rejected: strin
 }
 
 /**
- * Every program of the fixture corpus and of the sample workspace; each
- * program is analysed with the copybook folders of its own tree, as cobc is.
+ * Every program of the fixture corpus (its manifest's list) and of the
+ * sample workspace; each program is analysed with the copybook folders of
+ * its own tree, as cobc is.
  */
 export function fixtureCorpus(root: string): FileSet {
-  const files: FileSet['files'] = [];
-  for (const tree of ['test/fixtures/corpus', 'test/fixtures/workspace']) {
-    if (!existsSync(join(root, tree))) continue;
-    const programs: string[] = [];
-    const copybookPaths: string[] = [];
-    const walk = (folder: string, inCopybooks: boolean) => {
-      for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          // Deliberately invalid sources are for error tests, not for throughput.
-          if (entry.name === 'invalid') continue;
-          const copybooks = inCopybooks || /copy/i.test(entry.name);
-          if (copybooks) copybookPaths.push(path);
-          walk(path, copybooks);
-        } else if (!inCopybooks && /\.(cbl|cob|cobol)$/i.test(entry.name)) {
-          programs.push(path);
-        }
-      }
-    };
-    walk(join(root, tree), false);
-    for (const path of programs) files.push({ path, copybookPaths });
+  const corpus = corpusFiles(join(root, 'test/fixtures/corpus'));
+  const files: FileSet['files'] = corpus.programs.map((program) => ({ path: program.path, copybookPaths: corpus.copybookFolders }));
+  const workspace = join(root, 'test/fixtures/workspace');
+  if (existsSync(workspace)) {
+    const copybooks = join(workspace, 'copybooks');
+    for (const entry of readdirSync(workspace).sort()) {
+      if (/\.(cbl|cob|cobol)$/i.test(entry)) files.push({ path: join(workspace, entry), copybookPaths: existsSync(copybooks) ? [copybooks] : [] });
+    }
   }
   return { label: 'fixture corpus', files };
 }

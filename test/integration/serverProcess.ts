@@ -1,31 +1,38 @@
 /**
- * Drives the bundled language server (dist/server.js) as a separate process
- * over stdio, the way an editor does: spawn, initialize, open and change
- * documents, wait for published diagnostics, ask for the server's status.
+ * The one LSP-over-stdio test client: drives the bundled language server
+ * (dist/server.js) as a separate process, the way an editor does: spawn,
+ * initialize (optionally with a workspace folder and `cobolAssist`
+ * settings), open and change documents, wait for published diagnostics
+ * (each stamped with its arrival time, for the benchmarks), ask for the
+ * server's status and statistics. Integration tests, security tests and
+ * the front-end benchmarks all use it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
-  DidChangeTextDocumentNotification,
+  type Diagnostic,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
-  ShowMessageNotification,
   ExitNotification,
-  LogMessageNotification,
-  MessageType,
   InitializedNotification,
   InitializeRequest,
+  type InitializeResult,
+  LogMessageNotification,
+  MessageType,
+  type ProtocolConnection,
   PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
+  ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
-  type Diagnostic,
-  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { modelStatusNotification, serverStatusRequest, type ModelStatus, type ServerStatus } from '../../server/protocol';
+import { modelStatusNotification, serverStatsRequest, serverStatusRequest, type ModelStatus, type ServerStats, type ServerStatus } from '../../server/protocol';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,20 +42,32 @@ export function buildServerBundle(): void {
   if (result.status !== 0) throw new Error(`node scripts/build.mjs failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
 }
 
+export interface PublishedDiagnostics {
+  version: number | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** One publishDiagnostics notification and when it arrived (performance.now()). */
+export interface ArrivedDiagnostics {
+  params: PublishDiagnosticsParams;
+  at: number;
+}
+
 export interface ServerStartOptions {
-  /** A workspace folder (absolute path): the server indexes it and may read copybooks below it. */
+  /** The bundle to run (default: dist/server.js of this checkout). */
+  serverPath?: string;
+  /** The only workspace folder the server sees; none when absent. */
   workspaceFolder?: string;
-  /** The `cobolAssist` settings section the client answers with (default: empty, so every default). */
+  /** The `cobolAssist` settings section returned to configuration requests (default: empty, so defaults apply). */
   settings?: Record<string, unknown>;
+  /** Extra Node flags, e.g. --expose-gc. */
+  nodeArgs?: string[];
   /** Node's heap limit for the server process (MB), so a runaway input fails fast instead of eating the machine. */
   maxOldSpaceMB?: number;
   initializationOptions?: unknown;
 }
 
-export interface PublishedDiagnostics {
-  version: number | undefined;
-  diagnostics: Diagnostic[];
-}
+type Waiter = { match: (params: PublishDiagnosticsParams) => boolean; resolve: (arrived: ArrivedDiagnostics) => void };
 
 export class ServerProcess {
   readonly connection: ProtocolConnection;
@@ -62,18 +81,36 @@ export class ServerProcess {
   readonly shownMessages: string[] = [];
   /** Every `cobolAssist/modelStatus` the server sent, in order. */
   readonly modelStatuses: ModelStatus[] = [];
+  /** The `cobolAssist` section the client answers with; `configure` changes it. */
+  private settings: Record<string, unknown>;
 
-  private constructor(readonly child: ChildProcess, private settings: Record<string, unknown> = {}) {
+  /** What the server answered to initialize (its capabilities). */
+  initializeResult: InitializeResult | undefined;
+  /** Every publishDiagnostics in arrival order, with its time. */
+  readonly arrivals: ArrivedDiagnostics[] = [];
+  private matchers: Waiter[] = [];
+
+  private constructor(readonly child: ChildProcess, options: ServerStartOptions) {
+    this.settings = options.settings ?? {};
     this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      const arrived = { params, at: performance.now() };
+      this.arrivals.push(arrived);
       this.published.set(params.uri, { version: params.version, diagnostics: params.diagnostics });
       for (const wake of this.waiters) wake();
+      const ready = this.matchers.filter((waiter) => waiter.match(params));
+      this.matchers = this.matchers.filter((waiter) => !ready.includes(waiter));
+      for (const waiter of ready) waiter.resolve(arrived);
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       this.logged.push(params.message);
       if (params.type === MessageType.Error) this.loggedErrors.push(params.message);
     });
+    // The cobolAssist section gets the given settings (default: empty, so the server's defaults apply).
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'cobolAssist' ? this.settings : {})),
+    );
     this.connection.onNotification(ShowMessageNotification.type, (params: { message: string }) => void this.shownMessages.push(params.message));
     this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
       this.shownMessages.push(params.message);
@@ -83,25 +120,35 @@ export class ServerProcess {
       this.modelStatuses.push(status);
       for (const wake of this.waiters) wake();
     });
-    // The `cobolAssist` section for every item (empty by default: every setting at its default).
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    // Requests a server may send its client; the answer is null, as an editor without the feature gives.
+    for (const method of ['client/registerCapability', 'client/unregisterCapability', 'window/workDoneProgress/create']) {
+      this.connection.onRequest(method, () => null);
+    }
+    const folder = options.workspaceFolder;
+    this.connection.onRequest('workspace/workspaceFolders', () => (folder ? [{ uri: pathToFileURL(folder).href, name: 'test' }] : null));
     this.connection.listen();
   }
 
   static async start(options: ServerStartOptions = {}): Promise<ServerProcess> {
-    const execArgv = options.maxOldSpaceMB ? [`--max-old-space-size=${options.maxOldSpaceMB}`] : [];
-    const child = spawn(process.execPath, [...execArgv, 'dist/server.js', '--stdio'], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    const server = new ServerProcess(child, options.settings);
-    const folderUri = options.workspaceFolder ? pathToFileURL(options.workspaceFolder).href : null;
-    await withTimeout(
+    const heapLimit = options.maxOldSpaceMB ? [`--max-old-space-size=${options.maxOldSpaceMB}`] : [];
+    const child = spawn(process.execPath, [...heapLimit, ...(options.nodeArgs ?? []), options.serverPath ?? 'dist/server.js', '--stdio'], {
+      cwd: projectRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const server = new ServerProcess(child, options);
+    const folder = options.workspaceFolder;
+    server.initializeResult = await withTimeout(
       server.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
-        rootUri: folderUri,
-        workspaceFolders: folderUri ? [{ uri: folderUri, name: 'workspace' }] : null,
+        rootUri: folder ? pathToFileURL(folder).href : null,
+        workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'test' }] : null,
         ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
         capabilities: {
-          workspace: { configuration: true },
-          textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true } },
+          workspace: folder
+            ? { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } }
+            : { configuration: true },
+          textDocument: { synchronization: { dynamicRegistration: false, didSave: true }, publishDiagnostics: { versionSupport: true } },
+          window: { workDoneProgress: true },
         },
       }),
       15_000,
@@ -119,6 +166,70 @@ export class ServerProcess {
   /** Every diagnostic published so far, for any document. */
   get allPublished(): Diagnostic[] {
     return [...this.published.values()].flatMap((entry) => entry.diagnostics);
+  }
+  /** Changes the `cobolAssist` settings the client answers with and tells the server, as VS Code does. */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { cobolAssist: settings } });
+  }
+
+  /** Tells the server the document was saved (what runs cobc when the settings ask for it). */
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Resolves with the first model status that `accept` takes, or fails after `timeoutMs`. */
+  modelStatus(accept: (status: ModelStatus) => boolean, timeoutMs: number): Promise<ModelStatus> {
+    const found = () => this.modelStatuses.find(accept);
+    const now = found();
+    if (now) return Promise.resolve(now);
+    return withTimeout(
+      new Promise<ModelStatus>((resolve) => {
+        const wake = () => {
+          const status = found();
+          if (!status) return;
+          this.waiters.delete(wake);
+          resolve(status);
+        };
+        this.waiters.add(wake);
+      }),
+      timeoutMs,
+      'a matching cobolAssist/modelStatus',
+    );
+  }
+
+  /** The process's peak resident memory so far, in MB (Linux; undefined elsewhere or once it exited). */
+  peakMemoryMB(): number | undefined {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Resolves with the next publishDiagnostics that `match` accepts, with its arrival time. */
+  waitForDiagnostics(match: (params: PublishDiagnosticsParams) => boolean, timeoutMs = 60_000): Promise<ArrivedDiagnostics> {
+    return withTimeout(
+      new Promise<ArrivedDiagnostics>((resolve) => this.matchers.push({ match, resolve })),
+      timeoutMs,
+      `matching publishDiagnostics (server stderr: ${this.stderr.slice(-500)})`,
+    );
+  }
+
+  /** cobolAssist/stats: heap and RSS of the server process, after a full GC when asked. */
+  stats(collectGarbage: boolean, timeoutMs = 60_000): Promise<ServerStats> {
+    return withTimeout(this.connection.sendRequest(serverStatsRequest, { collectGarbage }), timeoutMs, 'cobolAssist/stats');
+  }
+
+  /** Shuts down politely if it can, and makes sure the process is gone (for benchmarks that must not throw on the way out). */
+  async stop(): Promise<void> {
+    try {
+      await this.shutdown();
+    } catch {
+      // Already gone or stuck: killed below.
+    }
+    this.kill();
   }
 
   get alive(): boolean {
@@ -165,47 +276,6 @@ export class ServerProcess {
       timeoutMs,
       `diagnostics for ${uri}${version === undefined ? '' : ` version ${version}`}`,
     );
-  }
-
-  /** Changes the `cobolAssist` settings the client answers with and tells the server, as VS Code does. */
-  async configure(settings: Record<string, unknown>): Promise<void> {
-    this.settings = settings;
-    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { cobolAssist: settings } });
-  }
-
-  /** Tells the server the document was saved (what runs cobc when the settings ask for it). */
-  async save(uri: string): Promise<void> {
-    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
-  }
-
-  /** Resolves with the first model status that `accept` takes, or fails after `timeoutMs`. */
-  modelStatus(accept: (status: ModelStatus) => boolean, timeoutMs: number): Promise<ModelStatus> {
-    const found = () => this.modelStatuses.find(accept);
-    const now = found();
-    if (now) return Promise.resolve(now);
-    return withTimeout(
-      new Promise<ModelStatus>((resolve) => {
-        const wake = () => {
-          const status = found();
-          if (!status) return;
-          this.waiters.delete(wake);
-          resolve(status);
-        };
-        this.waiters.add(wake);
-      }),
-      timeoutMs,
-      'a matching cobolAssist/modelStatus',
-    );
-  }
-
-  /** The process's peak resident memory so far, in MB (Linux; undefined elsewhere or once it exited). */
-  peakMemoryMB(): number | undefined {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
-      return match ? Number(match[1]) / 1024 : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   status(timeoutMs: number): Promise<ServerStatus> {

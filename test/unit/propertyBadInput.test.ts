@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { corpusFiles } from '../fixtures/corpus/corpusFiles';
 import { analyse, brokenInvariant, type AnalyseOptions } from './propertyFrontEnd';
 
 const root = resolve(__dirname, '../..');
@@ -57,25 +58,53 @@ const fixedLines = fc
   )
   .map((lines) => lines.map(([sequence, indicator, words]) => sequence.padEnd(6) + indicator + words.join(' ')).join('\n'));
 
-/** Every fixture the project has: corpus programs and copybooks, the sample workspace. */
+/** Every fixture the project has: the corpus (its manifest's list, invalid programs too), the sample workspace, the false-error fixtures. */
 function fixtures(): { name: string; text: string }[] {
   const found: { name: string; text: string }[] = [];
+  const add = (path: string) => found.push({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') });
+  const corpus = corpusFiles(join(root, 'test/fixtures/corpus'));
+  for (const path of [...corpus.programs.map((program) => program.path), ...corpus.copybooks, ...corpus.invalid]) add(path);
   const walk = (folder: string) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(folder).sort();
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of readdirSync(folder).sort()) {
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else found.push({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') });
+      else add(path);
     }
   };
-  walk(join(root, 'test/fixtures/corpus'));
   walk(join(root, 'test/fixtures/workspace'));
+  walk(join(root, 'test/fixtures/false-errors'));
   return found;
+}
+
+/** The false-error fixtures of issue 11 (one per class found on real code) with the copybooks they copy. */
+function falseErrorFixtures(): { programs: { name: string; text: string }[]; copybooks: Record<string, string> } {
+  const folder = join(root, 'test/fixtures/false-errors');
+  const programs = [
+    ...readdirSync(folder).filter((name) => name.endsWith('.cbl')).map((name) => join(folder, name)),
+    ...readdirSync(join(folder, 'precompiler')).map((name) => join(folder, 'precompiler', name)),
+  ].map((path) => ({ name: path.slice(folder.length + 1), text: readFileSync(path, 'utf8') }));
+  const copybooks = Object.fromEntries(
+    readdirSync(join(folder, 'copybooks')).map((name) => [name.replace(/\.cpy$/i, ''), readFileSync(join(folder, 'copybooks', name), 'utf8')]),
+  );
+  return { programs, copybooks };
+}
+
+/** An edit at a relative position: a character dropped, inserted or replaced (COBOL's own punctuation is likeliest). */
+const mutation = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  kind: fc.constantFrom('drop', 'insert', 'replace'),
+  character: fc.constantFrom('.', '"', "'", '(', ')', '=', '-', ' ', '\n', '*', ':', '&', '$', 'X', '9', '\t', '\u0000'),
+});
+
+function mutate(text: string, edits: readonly { at: number; kind: string; character: string }[]): string {
+  let result = text;
+  for (const { at, kind, character } of edits) {
+    const k = Math.floor(result.length * at);
+    if (kind === 'drop') result = result.slice(0, k) + result.slice(k + 1);
+    else if (kind === 'insert') result = result.slice(0, k) + character + result.slice(k);
+    else result = result.slice(0, k) + character + result.slice(k + 1);
+  }
+  return result;
 }
 
 describe('bad input never breaks the front end', () => {
@@ -122,6 +151,45 @@ describe('bad input never breaks the front end', () => {
         checkSound(text.slice(0, Math.floor(text.length * at)), { format }),
       ),
       { numRuns: 150 },
+    );
+  });
+
+  const falseErrors = falseErrorFixtures();
+
+  it('every false-error fixture truncated at every line end and at random points, with its copybooks', () => {
+    expect(falseErrors.programs.length).toBeGreaterThan(10);
+    for (const { name, text } of falseErrors.programs) {
+      for (let cut = text.indexOf('\n'); cut >= 0; cut = text.indexOf('\n', cut + 1)) {
+        for (const at of [cut, cut + 1, cut + 8, cut + 40]) {
+          const broken = brokenInvariant(analyse(text.slice(0, at), { copybooks: falseErrors.copybooks }));
+          if (broken) throw new Error(`${name} cut at ${at}: ${broken}`);
+        }
+      }
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...falseErrors.programs), fc.double({ min: 0, max: 1, noNaN: true }), formats, ({ text }, at, format) =>
+        checkSound(text.slice(0, Math.floor(text.length * at)), { format, copybooks: falseErrors.copybooks }),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every false-error fixture and its copybooks mutated: characters dropped, inserted and replaced', () => {
+    const copybookNames = Object.keys(falseErrors.copybooks);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...falseErrors.programs),
+        fc.array(mutation, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(...copybookNames),
+        fc.array(mutation, { maxLength: 6 }),
+        formats,
+        ({ text }, edits, copybook, copybookEdits, format) =>
+          checkSound(mutate(text, edits), {
+            format,
+            copybooks: { ...falseErrors.copybooks, [copybook]: mutate(falseErrors.copybooks[copybook], copybookEdits) },
+          }),
+      ),
+      { numRuns: 400 },
     );
   });
 

@@ -1,11 +1,15 @@
 /**
  * The front end's time grows linearly with its input: each kind of input is
- * analysed at size n and 8n, and the time ratio must stay far below the 64
- * a quadratic algorithm would show (the bound, 32, half of that, leaves room for a noisy
- * shared machine and for garbage collection). Each size is timed as the
- * fastest of a few runs. Valid generated programs,
- * garbage, and shapes that trip naive parsers (unclosed literals, nesting
- * without terminators, one huge line) are all covered.
+ * analysed at size n and 8n, and the time ratio must stay within 2.5 times
+ * what n·log n growth gives (8·log(8n)/log(n): 9.6 at n = 2,000, so the
+ * bound is 25.5 there and 23.5 at n = 32,000). Growth of n^1.6 or worse
+ * fails (n^1.67 gives 32, quadratic 64). The factor 2.5 is what this shared
+ * 2-core machine needs: a linear front end measured here costs 5.2 µs per
+ * line at 16,000 lines and 9 µs at 256,000 (heap growth and garbage
+ * collection, not the algorithm), and the ratio reached 21 under load. Each
+ * size is timed as the fastest of a few runs. Valid generated programs, garbage, and shapes that trip naive
+ * parsers (unclosed literals, nesting without terminators, one huge line)
+ * are all covered.
  */
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
@@ -58,8 +62,20 @@ const shapes: [string, (n: number) => string][] = [
   ['data items without periods', (n) => `       DATA DIVISION.\n       WORKING-STORAGE SECTION.\n${'       05 A PIC X\n'.repeat(n)}`],
 ];
 
+/** The largest time ratio for 8n against n that growth near n·log n may show (2.5 times 8·log(8n)/log(n)). */
+function nLogNBound(n: number): number {
+  return 2.5 * 8 * (Math.log2(8 * n) / Math.log2(n));
+}
+
 describe('time grows linearly with the input', () => {
-  it.each(shapes)('%s: 8x the input takes at most half the 64x of quadratic time', (_, make) => {
+  it('the bound admits n·log n and rejects n^1.6 and worse at the sizes used', () => {
+    for (const n of [2000, 4000, 8000, 16_000, 32_000]) {
+      expect(8 * (Math.log2(8 * n) / Math.log2(n))).toBeLessThan(nLogNBound(n));
+      expect(8 ** 1.6).toBeGreaterThan(nLogNBound(n));
+    }
+  });
+
+  it.each(shapes)('%s: 8x the input takes at most 2.5 times the n·log n ratio', (_, make) => {
     // Grow n until the small run takes a few milliseconds, so timer noise cannot dominate.
     // The first runs also warm up the JIT.
     let n = 2000;
@@ -70,6 +86,6 @@ describe('time grows linearly with the input', () => {
     }
     const largeMs = timeAnalysis(make(8 * n), 3);
     const ratio = largeMs / smallMs;
-    expect(ratio, `n = ${n}: ${smallMs.toFixed(1)} ms, 8n: ${largeMs.toFixed(1)} ms`).toBeLessThan(32);
+    expect(ratio, `n = ${n}: ${smallMs.toFixed(1)} ms, 8n: ${largeMs.toFixed(1)} ms`).toBeLessThan(nLogNBound(n));
   });
 });

@@ -1,35 +1,22 @@
 /**
- * The `cobolAssist/stats` request on the real server process: bundled like
- * dist/server.js, started over stdio, asked for its memory figures with and
+ * The `cobolAssist/stats` request on the real server process (dist/server.js,
+ * built from the current sources), started over stdio, asked for its memory figures with and
  * without a full garbage collection first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LspClient } from '../bench/lspClient';
+import { buildServerBundle, ServerProcess } from '../integration/serverProcess';
 
 let work: string;
-let serverPath: string;
-const clients: LspClient[] = [];
+const clients: ServerProcess[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'cobol-assist-stats-'));
-  serverPath = join(work, 'server.js');
-  await build({
-    entryPoints: [resolve(__dirname, '../../server/main.ts')],
-    outfile: serverPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    define: { COBOL_ASSIST_VERSION: JSON.stringify('0.0.0-test') },
-    external: ['vscode', 'node-llama-cpp'],
-    logLevel: 'silent',
-  });
-}, 60_000);
+  buildServerBundle();
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.stop()));
@@ -37,7 +24,7 @@ afterAll(async () => {
 });
 
 it('reports heap, RSS and open documents, and collects garbage when Node allows it', async () => {
-  const client = await LspClient.start({ serverPath, nodeArgs: ['--expose-gc'] });
+  const client = await ServerProcess.start({ nodeArgs: ['--expose-gc'] });
   clients.push(client);
   const uri = pathToFileURL(join(work, 'A.cbl')).href;
   const published = client.waitForDiagnostics((p) => p.uri === uri, 20_000);
@@ -55,7 +42,7 @@ it('reports heap, RSS and open documents, and collects garbage when Node allows 
 });
 
 it('says it did not collect garbage when Node runs without --expose-gc', async () => {
-  const client = await LspClient.start({ serverPath });
+  const client = await ServerProcess.start();
   clients.push(client);
   const stats = await client.stats(true);
   expect(stats.collectedGarbage).toBe(false);

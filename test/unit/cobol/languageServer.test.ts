@@ -1,49 +1,32 @@
 /**
- * The language server over the protocol: the real server bundle (built from
- * server/main.ts into a temporary folder) on stdio, driven like an editor
+ * The language server over the protocol: the real server bundle
+ * (dist/server.js, built from the current sources) on stdio through the
+ * project's one test client, driven like an editor
  * would drive it, over the demo workspace. Checks what only the wiring can
  * break: capabilities, diagnostics published into copybook URIs, definition
  * into a copybook, a rename edit over two URIs, workspace symbols from the
  * background index.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createProtocolConnection,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
+import type { ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { buildServerBundle, ServerProcess } from '../../integration/serverProcess';
 
 const root = path.resolve(__dirname, '../../..');
 let folder: string;
-let child: ChildProcess;
+let server: ServerProcess;
 let connection: ProtocolConnection;
-const published = new Map<string, PublishDiagnosticsParams>();
-const listeners: (() => void)[] = [];
 
 const uriOf = (file: string) => pathToFileURL(path.join(folder, file)).href;
 
+/** The latest diagnostics published for `uri` if `accept` takes them, else the next ones it takes. */
 function diagnosticsFor(uri: string, accept: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 20_000);
-    const check = () => {
-      const params = published.get(uri);
-      if (params && accept(params)) {
-        clearTimeout(timer);
-        listeners.splice(listeners.indexOf(check), 1);
-        resolve(params);
-      }
-    };
-    listeners.push(check);
-    check();
-  });
+  const latest = [...server.arrivals].reverse().find((arrived) => arrived.params.uri === uri);
+  if (latest && accept(latest.params)) return Promise.resolve(latest.params);
+  return server.waitForDiagnostics((params) => params.uri === uri && accept(params), 20_000).then((arrived) => arrived.params);
 }
 
 function position(file: string, needle: string, after: string) {
@@ -61,38 +44,17 @@ beforeAll(async () => {
   writeFileSync(path.join(folder, 'USEBROKE.cbl'), ['       IDENTIFICATION DIVISION.', '       PROGRAM-ID. USEBROKE.', '       DATA DIVISION.', '       WORKING-STORAGE SECTION.', '           COPY BROKEN.', '       PROCEDURE DIVISION.', '           STOP RUN.', ''].join('\n'));
   // Another program copying CUSTREC, never opened: a rename of a CUSTREC field must reach it through the index.
   writeFileSync(path.join(folder, 'USECUST.cbl'), ['       IDENTIFICATION DIVISION.', '       PROGRAM-ID. USECUST.', '       DATA DIVISION.', '       WORKING-STORAGE SECTION.', '           COPY CUSTREC.', '       PROCEDURE DIVISION.', '           MOVE ZERO TO CUST-BALANCE', '           STOP RUN.', ''].join('\n'));
-  const outfile = path.join(folder, '.server/server.js');
-  await build({ entryPoints: [path.join(root, 'server/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', external: ['node-llama-cpp'], define: { COBOL_ASSIST_VERSION: '"test"' }, logLevel: 'error' });
-  child = spawn(process.execPath, [outfile, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    published.set(params.uri, params);
-    for (const listener of [...listeners]) listener();
-  });
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((item) => (item.section === 'cobolAssist' ? { copybookPaths: ['copybooks'] } : null)),
-  );
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.listen();
-  const workspaceFolders = [{ uri: pathToFileURL(folder).href, name: 'demo' }];
-  const result = await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: workspaceFolders[0].uri,
-    workspaceFolders,
-    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-  }) as { capabilities: Record<string, unknown> };
-  expect(result.capabilities).toMatchObject({ definitionProvider: true, referencesProvider: true, hoverProvider: true, renameProvider: { prepareProvider: true }, documentSymbolProvider: expect.anything(), foldingRangeProvider: true });
-  await connection.sendNotification('initialized', {});
+  buildServerBundle();
+  server = await ServerProcess.start({ workspaceFolder: folder, settings: { copybookPaths: ['copybooks'] } });
+  connection = server.connection;
+  expect(server.initializeResult?.capabilities).toMatchObject({ definitionProvider: true, referencesProvider: true, hoverProvider: true, renameProvider: { prepareProvider: true }, documentSymbolProvider: expect.anything(), foldingRangeProvider: true });
   for (const file of ['CUSTRPT.cbl', 'USEBROKE.cbl']) {
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(file), languageId: 'cobol', version: 1, text: readFileSync(path.join(folder, file), 'utf8') } });
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
-  await Promise.race([connection?.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
-  connection?.dispose();
-  child?.kill();
+  await server?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The committed small model through the host: it loads on the CPU with one
  * thread (the rule for its size), its FIM tokens come from its GGUF metadata,
- * and typing one more character reuses the KV cache. Skipped (and shown as
- * skipped) in a checkout without the model file.
+ * and typing one more character reuses the KV cache. The model is committed
+ * (models/bundled/): a checkout without it fails here rather than skipping.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +15,9 @@ const path = join(__dirname, '../../..', entry.file);
 let backend: LocalModelBackend | undefined;
 afterAll(() => backend?.dispose());
 
-describe.runIf(existsSync(path))('the bundled cobol-slm-small', () => {
+describe('the bundled cobol-slm-small', () => {
   it('loads with FIM, on one CPU thread', async () => {
+    expect(existsSync(path), `${entry.file} is missing: it is committed with the repository`).toBe(true);
     backend = await LocalModelBackend.load({ id: entry.id, path, threads: 0, contextSize: 0, gpu: 'off', temperature: 0, tokenHealing: true });
     expect(backend.info).toMatchObject({ device: 'cpu', threads: 1, fim: true, contextSize: 512, architecture: 'llama' });
     expect(backend.info.bytes).toBe(entry.bytes);
@@ -37,6 +38,9 @@ describe.runIf(existsSync(path))('the bundled cobol-slm-small', () => {
     ].join('\n');
     const first = await backend!.complete({ prefix, suffix: '\n           STOP RUN.\n', maxTokens: 8, timeBudgetMs: 10_000, stop: ['\n'] });
     expect(first.tokenProbabilities.length).toBeGreaterThan(0);
+    // The completion continues the word being typed (no blank, no new word): END-PER + F…, the only way to a
+    // COBOL word. The small model does not always spell the rest (FERAPH… was seen), so only the start is asserted.
+    expect(first.text).toMatch(/^F[A-Z-]*/);
     const next = await backend!.complete({ prefix: `${prefix}F`, suffix: '\n           STOP RUN.\n', maxTokens: 8, timeBudgetMs: 10_000, stop: ['\n'] });
     expect(next.timings.reusedTokens).toBeGreaterThan(next.timings.promptTokens / 2);
   });

@@ -3,7 +3,6 @@
  * their programs pass `cobc -fsyntax-only` (EXEC programs through the EXEC
  * check's compilable twin). Also the EXEC check's own rules.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,14 +11,7 @@ import { checkExec, DFHAID_STUB } from '../../../models/pipeline/corpus/exec-che
 import { generateProgram } from '../../../models/pipeline/corpus/generate';
 import { codeLineSpans } from '../../../models/pipeline/samples';
 
-const hasCobc = (() => {
-  try {
-    execFileSync('cobc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { cobcMissingMessage, cobcVersion, runCobcSync } from '../../../server/cli/cobc';
 
 describe('corpus generators', () => {
   it('are deterministic for a seed', () => {
@@ -40,7 +32,8 @@ describe('corpus generators', () => {
     }
   });
 
-  it.skipIf(!hasCobc)('produce programs cobc accepts (most of them; the corpus stage drops the rest)', () => {
+  it('produce programs cobc accepts (most of them; the corpus stage drops the rest)', () => {
+    expect(cobcVersion(), cobcMissingMessage).toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), 'corpus-test-'));
     try {
       let ok = 0;
@@ -51,12 +44,7 @@ describe('corpus generators', () => {
         writeFileSync(join(dir, 'DFHAID.cpy'), DFHAID_STUB);
         const text = g.hasExec ? checkExec(g.text, g.free, [...g.copybooks.values()].join('\n')).compilable : g.text;
         writeFileSync(join(dir, 'p.cbl'), text);
-        try {
-          execFileSync('cobc', ['-fsyntax-only', ...(g.free ? ['-free'] : []), '-I', dir, join(dir, 'p.cbl')], { stdio: 'ignore' });
-          ok++;
-        } catch {
-          /* counted as a failure */
-        }
+        if (runCobcSync(join(dir, 'p.cbl'), { free: g.free, includeFolders: [dir] }).ok) ok++;
       }
       expect(ok / n).toBeGreaterThan(0.8);
     } finally {

@@ -27,7 +27,12 @@ const hasTorch = (() => {
   }
 })();
 
-describe.skipIf(!hasTorch)('GGUF writer against node-llama-cpp', () => {
+// Needs PyTorch (scripts/setup.sh installs python3-torch): without it this fails, it does not skip.
+describe('GGUF writer against node-llama-cpp', () => {
+  it('has PyTorch and numpy for the training scripts', () => {
+    expect(hasTorch, `${PY} cannot import torch and numpy: run scripts/setup.sh (python3-torch, python3-numpy)`).toBe(true);
+  });
+
   let dir: string;
   let tok: Tokenizer;
   let llama: Llama;
