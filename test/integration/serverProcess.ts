@@ -36,8 +36,16 @@ import { modelStatusNotification, serverStatsRequest, serverStatusRequest, type 
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Builds dist/server.js from the current sources, so the test never runs a stale bundle. */
+/** Set by the global setup (buildOnce.ts) once dist/ is built for this test run. */
+export const builtOnceVariable = 'COBOL_ASSIST_TEST_DIST_BUILT';
+
+/**
+ * Builds dist/ (server, CLI, extension) from the current sources, so a test
+ * never runs a stale bundle: the project's one build. Under vitest the
+ * global setup has done it once for the whole run.
+ */
 export function buildServerBundle(): void {
+  if (process.env[builtOnceVariable] === '1') return;
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
   if (result.status !== 0) throw new Error(`node scripts/build.mjs failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
 }

@@ -1,14 +1,15 @@
 /**
- * The `cobol-assist` command as users run it: the CLI is bundled exactly as
- * scripts/build.mjs bundles dist/cli.js (shebang included), executed as a
- * child process on fixtures, and its output and exit status are checked.
+ * The `cobol-assist` command as users run it: dist/cli.js, built by the
+ * project's one build (scripts/build.mjs, through buildServerBundle),
+ * executed as a child process on fixtures, and its output and exit status
+ * are checked.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServerBundle, projectRoot } from '../integration/serverProcess';
 
 const root = resolve(__dirname, '../..');
 let work: string;
@@ -46,20 +47,11 @@ const badProgram = [
   fixed('    STOP RUN.'),
 ].join('\n') + '\n';
 
-beforeAll(async () => {
+beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'cobol-assist-cli-'));
-  cli = join(work, 'bin', 'cli.js');
-  await build({
-    entryPoints: [join(root, 'server/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { COBOL_ASSIST_VERSION: JSON.stringify('0.0.0-test') },
-    logLevel: 'silent',
-  });
+  buildServerBundle();
+  cli = join(projectRoot, 'dist/cli.js');
+  // As npm installs a package's bin: executable, run through its shebang.
   chmodSync(cli, 0o755);
   mkdirSync(join(work, 'src/sub'), { recursive: true });
   mkdirSync(join(work, 'cpy'), { recursive: true });
@@ -253,6 +245,7 @@ describe('cobol-assist check: bad inputs', () => {
     expect(help.stdout).toMatch(/--copybook-path/);
     expect(help.status).toBe(0);
     expect(run(['check', '-h']).status).toBe(0);
-    expect(run(['--version']).stdout).toBe('cobol-assist 0.0.0-test\n');
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(run(['--version']).stdout).toBe(`cobol-assist ${version}\n`);
   });
 });
