@@ -15,6 +15,7 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
+import { registerInlineCompletion } from './inlineCompletion';
 
 export interface ServerOptions {
   version: string;
@@ -59,6 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
+    inline.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -77,6 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
+  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
@@ -101,6 +104,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onShutdown(async () => {
     scheduler.dispose();
+    inline.dispose();
     await model.dispose();
   });
 

@@ -49,6 +49,24 @@ export interface CompletionRequest {
   signal?: AbortSignal;
   /** The lane it runs in (default `inline`). */
   lane?: ModelLane;
+  /**
+   * Text placed before the fitted prefix, as if it were part of the file
+   * (declarations the prefix no longer shows): whole lines, best first, at
+   * most `contextTokens` tokens. A backend without a prompt of its own may
+   * send it as it likes.
+   */
+  context?: string;
+  contextTokens?: number;
+  /**
+   * Name-aware decoding: the names in scope at the cursor (upper case). While
+   * the model writes a word that starts one of them (and no reserved word),
+   * its choices are narrowed to tokens that keep it a prefix of one of them.
+   */
+  names?: readonly string[];
+  /** Stop once the line being written runs past this many characters (fixed format: 72); the text is kept, the caller cuts it. */
+  stopAfterColumn?: number;
+  /** Names are not enforced for a word starting at or after this column (0-based) of its line: fixed format's columns 73-80. */
+  namesBeforeColumn?: number;
 }
 
 export type StopReason = 'eog' | 'maxTokens' | 'stopString' | 'timeBudget' | 'cancelled';

@@ -28,6 +28,7 @@ import type { ModelSettings } from './modelSettings';
 import { NodeLlamaCpp, loadNodeLlamaCpp } from './nodeLlamaCpp';
 import { chooseThreads } from './threads';
 import { VocabularyIndex } from './vocabularyIndex';
+import { NameConstraint, UpperVocabulary, upperVocabulary } from './nameDecoding';
 import { availableParallelism } from 'node:os';
 
 /**
@@ -88,6 +89,7 @@ export class LocalModelBackend implements ModelBackend {
     sequences: [LlamaContextSequence, LlamaContextSequence],
     private readonly layout: PromptLayout,
     private readonly vocabulary: VocabularyIndex,
+    private readonly upper: UpperVocabulary,
     private readonly options: LocalModelOptions,
   ) {
     this.device = info.device;
@@ -131,7 +133,7 @@ export class LocalModelBackend implements ModelBackend {
       const context = await model.createContext({ contextSize, sequences: 2, threads, batchSize: Math.min(contextSize, 512) });
       const sequences: [LlamaContextSequence, LlamaContextSequence] = [context.getSequence(), context.getSequence()];
       const layout = promptLayout(model, facts, options.fimFallback);
-      const vocabulary = buildVocabulary(model);
+      const { vocabulary, upper } = buildVocabulary(model);
       const info: LoadedModelInfo = {
         id: options.id,
         name: facts.name ?? options.id,
@@ -144,7 +146,7 @@ export class LocalModelBackend implements ModelBackend {
         fim: layout.fim !== undefined,
         loadMs: Math.round(performance.now() - started),
       };
-      return new LocalModelBackend(info, llamaCpp, model, context, sequences, layout, vocabulary, options);
+      return new LocalModelBackend(info, llamaCpp, model, context, sequences, layout, vocabulary, upper, options);
     } catch (error) {
       await model.dispose().catch(() => undefined);
       if (error instanceof ModelError) throw error;
@@ -189,6 +191,7 @@ export class LocalModelBackend implements ModelBackend {
       { ...defaultBudget, contextSize: this.info.contextSize, maxTokens },
       this.options.tokenHealing,
       previousCut(lane, request.prefix),
+      request.context ? { text: request.context, maxTokens: request.contextTokens ?? 0 } : undefined,
     );
     lane.lastCut = prompt.cut > 0 ? { offset: prompt.cut, text: request.prefix.slice(prompt.cut, prompt.cut + cutFingerprint) } : undefined;
     const result = (text: string, probabilities: number[], stopReason: StopReason, reused: number, firstTokenAt: number): CompletionResult => ({
@@ -226,9 +229,23 @@ export class LocalModelBackend implements ModelBackend {
       let firstTokenAt = 0;
       let text = '';
       let stopReason: StopReason = 'eog';
+      const names = request.names && request.names.length > 0 ? new NameConstraint(request.names, this.upper, request.namesBeforeColumn) : undefined;
+      // The text the model continues: the prefix without the healed token, then what it generated.
+      const keptPrefix = request.prefix.slice(Math.max(0, request.prefix.lastIndexOf('\n', request.prefix.length - prompt.healText.length - 1)), request.prefix.length - prompt.healText.length);
+      const nameBias = (): TokenBias | undefined => {
+        if (!names) return undefined;
+        let allowed = names.allowed(keptPrefix + this.model.detokenize(generated, false));
+        if (allowed && generated.length === 0 && prompt.healText) {
+          allowed = allowed.filter((token) => this.upper.text(token).startsWith(prompt.healText));
+        }
+        if (!allowed || allowed.length === 0) return undefined;
+        const bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
+        for (const token of allowed) bias.set(token as Token, { logit: healingLogit });
+        return bias;
+      };
       const tokens = sequence.evaluateWithMetadata([promptTokens[last]!], { confidence: true }, {
         temperature: this.options.temperature,
-        tokenBias: () => (generated.length === 0 && healingBias ? healingBias : this.noBias),
+        tokenBias: () => nameBias() ?? (generated.length === 0 && healingBias ? healingBias : this.noBias),
       });
       for await (const output of tokens) {
         if (generated.length === 0) firstTokenAt = performance.now();
@@ -240,6 +257,10 @@ export class LocalModelBackend implements ModelBackend {
         const cut = firstStop(text, request.stop);
         if (cut !== undefined) {
           text = text.slice(0, cut);
+          stopReason = 'stopString';
+          break;
+        }
+        if (request.stopAfterColumn !== undefined && lineLength(keptPrefix, prompt.healText + text) > request.stopAfterColumn + 1) {
           stopReason = 'stopString';
           break;
         }
@@ -293,6 +314,13 @@ export class LocalModelBackend implements ModelBackend {
     tokenize: (text: string): number[] => this.model.tokenize(text, false),
     detokenize: (tokens: readonly number[]): string => this.model.detokenize(tokens as Token[], false),
   };
+}
+
+/** Characters of the last line of `before + after`. */
+function lineLength(before: string, after: string): number {
+  const breakInAfter = after.lastIndexOf('\n');
+  if (breakInAfter !== -1) return after.length - breakInAfter - 1;
+  return before.length - (before.lastIndexOf('\n') + 1) + after.length;
 }
 
 /** The lane's last cut, when `prefix` has the same text there (the same document, typed further). */
@@ -353,7 +381,8 @@ function resolveFimTokens(model: LlamaModel, fallback: LocalModelOptions['fimFal
   return prefix !== undefined && suffix !== undefined && middle !== undefined ? { prefix, suffix, middle } : undefined;
 }
 
-function buildVocabulary(model: LlamaModel): VocabularyIndex {
+/** The vocabulary indexes, built once per model (never on the request path). */
+function buildVocabulary(model: LlamaModel): { vocabulary: VocabularyIndex; upper: UpperVocabulary } {
   const texts: string[] = [];
   const control = new Set<number>();
   for (const token of model.iterateAllTokens()) {
@@ -361,5 +390,6 @@ function buildVocabulary(model: LlamaModel): VocabularyIndex {
     if (model.isSpecialToken(token)) control.add(token);
   }
   for (let i = 0; i < texts.length; i++) texts[i] ??= '';
-  return new VocabularyIndex(texts, (token) => !control.has(token));
+  const usable = (token: number) => !control.has(token);
+  return { vocabulary: new VocabularyIndex(texts, usable), upper: upperVocabulary(texts, usable) };
 }
