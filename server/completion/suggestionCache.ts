@@ -64,7 +64,9 @@ export class SuggestionCache {
       const typed = offset - shown.offset;
       if (shown.document !== document || shown.model !== model || typed < 1 || typed > maxTypedAlong || typed >= shown.text.length) continue;
       if (prefix.length < typed || prefix.slice(-typed) !== shown.text.slice(0, typed)) continue;
-      if (!prefix.slice(0, -typed).endsWith(shown.prefixTail) || !suffix.startsWith(shown.suffixHead.slice(0, Math.min(shown.suffixHead.length, suffix.length)))) continue;
+      // Blanks right of the cursor may have been typed over (fixed format keeps columns 73-80 in place).
+      const [now, then] = [suffix.replace(/^ +/, ''), shown.suffixHead.replace(/^ +/, '')];
+      if (!prefix.slice(0, -typed).endsWith(shown.prefixTail) || !now.startsWith(then.slice(0, Math.min(then.length, now.length)))) continue;
       return { text: shown.text.slice(typed), multiline: shown.multiline, model: shown.model };
     }
     return undefined;
