@@ -77,7 +77,8 @@ async function main() {
   if (host.status.state !== 'ready') throw new Error(`the bundled model did not load: ${host.status.message}`);
   log(`model ${host.status.modelId} on ${host.status.device}, ${host.status.threads} thread(s), context ${host.status.contextSize}`);
   try {
-    const latency = await measureLatency(host, scratch);
+    // --quality-only: a quick look at quality while working on the engine (no latency figures are then valid).
+    const latency = args.includes('--quality-only') ? await measureNothing() : await measureLatency(host, scratch);
     log(`${round((performance.now() - started) / 1000)} s: latency: model p50 ${latency.latencyP50Ms} ms, p95 ${latency.latencyP95Ms} ms (${latency.modelRequests} requests); cache/typing-along p50 ${latency.cacheHitMs} ms (${latency.cacheRequests}); burst: ${latency.burstGenerations} generations; heap +${latency.memory.growthMB} MB over ${latency.memory.requests} requests`);
     const synthetic = loadEvalPrograms(join(root, 'models/eval/test-split.jsonl'));
     const syntheticQuality = await measureQuality('synthetic', synthetic, host, scratch);
@@ -121,6 +122,10 @@ async function main() {
     await host.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+async function measureNothing(): Promise<Awaited<ReturnType<typeof measureLatency>>> {
+  return { program: { lines: 0, copybooks: 0 }, latencyP50Ms: NaN, latencyP95Ms: NaN, cacheHitMs: NaN, cacheHitP95Ms: NaN, modelRequests: 0, cacheRequests: 0, stageP50Ms: {}, burstGenerations: NaN, memory: { requests: 0, heapAfter1000MB: NaN, heapAfter5000MB: NaN, growthMB: NaN } };
 }
 
 async function measureLatency(host: ModelHost, scratch: string) {
