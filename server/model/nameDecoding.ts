@@ -11,8 +11,9 @@
  * Cost: the vocabulary is cut into word pieces once per model
  * (`upperVocabulary`); the known words are sorted once per name list; per
  * generated token, one lookup per known word that continues the current word
- * (all tokens are scanned once per request, for the first token of a word).
+ * (all tokens are scanned once per set of names, for the first token of a word).
  */
+import { createHash } from 'node:crypto';
 import { cicsRegisters, figurativeConstants, reservedWords, sqlRegisters } from '../cobol/reservedWords';
 import { intrinsicFunctionNames } from '../../grammars/reservedWords';
 
@@ -73,22 +74,36 @@ function shapeOf(text: string): TokenShape {
 }
 
 const builtinWords = [...new Set([...reservedWords, ...intrinsicFunctionNames, ...figurativeConstants, ...sqlRegisters, ...cicsRegisters])];
-const sortedWordLists = new WeakMap<readonly string[], string[]>();
+
+/** What depends only on the names and the vocabulary, kept while they stay the same (most keystrokes). */
+interface WordSet {
+  words: string[];
+  known: Set<string>;
+  tokenOk: Map<number, boolean>;
+  wordStart: number[] | undefined;
+}
+const wordSets = new WeakMap<UpperVocabulary, { signature: string; set: WordSet }>();
+
+function wordSetFor(names: readonly string[], vocabulary: UpperVocabulary): WordSet {
+  const signature = `${names.length}:${createHash('sha1').update(names.join('\n')).digest('base64')}`;
+  const cached = wordSets.get(vocabulary);
+  if (cached?.signature === signature) return cached.set;
+  const words = [...new Set([...names.map((name) => name.toUpperCase()), ...builtinWords])].sort();
+  const set: WordSet = { words, known: new Set(words), tokenOk: new Map(), wordStart: undefined };
+  wordSets.set(vocabulary, { signature, set });
+  return set;
+}
 
 export class NameConstraint {
   private readonly words: string[];
   private readonly known: Set<string>;
-  private readonly tokenOk = new Map<number, boolean>();
-  private wordStart: number[] | undefined;
+  private readonly set: WordSet;
 
   constructor(names: readonly string[], private readonly vocabulary: UpperVocabulary, private readonly beforeColumn = Infinity) {
-    let words = sortedWordLists.get(names);
-    if (!words) {
-      words = [...new Set([...names.map((name) => name.toUpperCase()), ...builtinWords])].sort();
-      sortedWordLists.set(names, words);
-    }
-    this.words = words;
-    this.known = new Set(words);
+    // The sorted words and the per-token checks (a scan of the whole vocabulary) are made once per set of names.
+    this.set = wordSetFor(names, vocabulary);
+    this.words = this.set.words;
+    this.known = this.set.known;
   }
 
   /**
@@ -147,7 +162,7 @@ export class NameConstraint {
 
   /** Tokens that may start a word: their lead starts (or, with a break, is) a known word or a number. */
   private wordStartTokens(): number[] {
-    if (this.wordStart) return this.wordStart;
+    if (this.set.wordStart) return this.set.wordStart;
     const result: number[] = [];
     for (let token = 0; token < this.vocabulary.shapes.length; token++) {
       const shape = this.vocabulary.shapes[token];
@@ -155,17 +170,17 @@ export class NameConstraint {
       const lead = shape.lead;
       if (lead === '' || /^[0-9]/.test(lead) || (shape.breaks ? this.known.has(lead) : this.startsKnown(lead))) result.push(token);
     }
-    return (this.wordStart = result);
+    return (this.set.wordStart = result);
   }
 
   /** The words a token completes after its lead are known, and the one it leaves open starts a known word. */
   private ok(token: number): boolean {
-    let ok = this.tokenOk.get(token);
+    let ok = this.set.tokenOk.get(token);
     if (ok === undefined) {
       const shape = this.vocabulary.shapes[token];
       ok = !!shape && shape.middle.every((word) => /^[0-9]/.test(word) || this.known.has(word))
         && (shape.trail === '' || /^[0-9]/.test(shape.trail) || this.startsKnown(shape.trail));
-      this.tokenOk.set(token, ok);
+      this.set.tokenOk.set(token, ok);
     }
     return ok;
   }
