@@ -23,6 +23,8 @@ describe('trigger rules', () => {
     ['inline comment', '           MOVE A TO B. *> note', 30, false, false],
     ['long text right of the cursor', '           MOVE A TO WS-LONG-NAME-HERE.', 16, false, false],
     ['end of a code line', fixedLine('    MOVE A TO '), 21, true, true],
+    ['after a tab in fixed format', '000100\tMOVE A TO ', 16, true, false],
+    ['after a tab in free format', '\tMOVE A TO ', 11, false, true],
     ['short text right of the cursor', '           MOVE A TO B.', 20, false, true],
   ])('%s', (_name, lineText, character, fixed, expected) => {
     expect(triggerRule({ lineText, character, fixed, manual: false }).trigger).toBe(expected);
