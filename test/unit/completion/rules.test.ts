@@ -85,6 +85,7 @@ describe('validation', () => {
     expect(validateSuggestion({ lineBefore: '           MOVE WS', text: '-C TO WS-B.', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual(['WS-C']);
     expect(validateSuggestion({ lineBefore: "           MOVE X'FF' TO ", text: 'WS-B', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]);
     expect(validateSuggestion({ lineBefore: '           PERFORM ', text: 'MAIN', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]); // still being written
+    expect(validateSuggestion({ lineBefore: '           MOVE FUNCTION ', text: 'CURRENT-DATE TO WS-A', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]);
     expect(validateSuggestion({ lineBefore: '           SELECT ', text: 'CUSTNO FROM T', lineAfter: '', fixed: false, names, inExec: true }).undefinedNames).toEqual([]);
   });
 });
