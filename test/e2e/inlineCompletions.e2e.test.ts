@@ -3,9 +3,10 @@
  * (code-server) driven in Chromium, with the packaged VSIX, its bundled
  * model and default user settings: at five places of the sample program the
  * user deletes the rest of a line and types one character; ghost text
- * appears (keypress to ghost text is measured; p50 goes to
- * bench-results/e2e-inline.json); Tab accepts the last one and the line then
- * holds it; "COBOL Assist: Show Completion Statistics" counts the
+ * appears, also while the language server's completion list is open (it
+ * then extends the list's selected item; keypress to ghost text is measured,
+ * p50 goes to bench-results/e2e-inline.json); Tab accepts the last one and
+ * the line then holds it; "COBOL Assist: Show Completion Statistics" counts the
  * suggestions and the acceptance.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -74,13 +75,16 @@ it('ghost text appears while typing, Tab accepts it, and the statistics count it
       const last = where[where.length - 1]!;
       const shown = (await page.locator(ghost).first().innerText({ timeout: timeouts.ui })).replace(/\u00a0/g, ' ').trim();
       if (!shown) throw new Error('the ghost text is empty');
-      await page.keyboard.press('Tab');
-      await poll(
-        async () => (await page.locator(editorLines).innerText({ timeout: timeouts.ui })).replace(/\u00a0/g, ' '),
-        (text) => text.includes(`${last.keep}${last.key}${shown}`),
-        () => `after Tab, line ${last.line} does not read "${last.keep}${last.key}${shown}"`,
-        timeouts.ui,
-      );
+      const expected = `${last.keep}${last.key}${shown}`;
+      const editorText = async () => (await page.locator(editorLines).innerText({ timeout: timeouts.ui })).replace(/\u00a0/g, ' ');
+      // With the suggest widget open, the first Tab may take its item and the ghost text the rest; Tab while ghost text shows.
+      for (let press = 0; press < 3 && !(await editorText()).includes(expected); press++) {
+        if (!(await page.locator(ghost).first().isVisible())) break;
+        await page.keyboard.press('Tab');
+        await page.waitForTimeout(400);
+      }
+      const text = await editorText();
+      if (!text.includes(expected)) throw new Error(`after Tab, line ${last.line} does not read "${expected}"`);
     });
 
     await steps.step('Show Completion Statistics counts the suggestions and the acceptance', async () => {

@@ -54,6 +54,21 @@ it('answers a suggestion with its id, model and stage timings, and silence in a 
   expect(statistics.noSuggestionReasons['comment line']).toBe(1);
 }, 60_000);
 
+it('completes after the item selected in the suggest widget, as if it were inserted', async () => {
+  const cutUri = pathToFileURL(join(projectRoot, 'test/fixtures/workspace/CUTLINE.cbl')).href;
+  const line = lines.findIndex((candidate) => candidate.startsWith('006800     MOVE CUST-ID TO '));
+  const cut = lines.map((candidate, index) => (index === line ? '006800     MOVE CUST-ID TO R' : candidate)).join('\n');
+  await server.open(cutUri, cut);
+  const answer = await server.connection.sendRequest(inlineCompletionRequest, {
+    textDocument: { uri: cutUri },
+    position: { line, character: '006800     MOVE CUST-ID TO R'.length },
+    trigger: 'automatic',
+    selectedCompletion: { text: 'RPT-CUST-ID', replaceFromCharacter: '006800     MOVE CUST-ID TO '.length },
+  });
+  expect(answer.reason ?? '').not.toMatch(/error|failed/);
+  if (answer.text) expect(answer.text).not.toMatch(/^[A-Z0-9-]/); // it continues after the whole name
+}, 60_000);
+
 it('ends a request cancelled midway without an error', async () => {
   const source = new CancellationTokenSource();
   const pending = server.connection.sendRequest(inlineCompletionRequest, { textDocument: { uri }, position: after('005000     '), trigger: 'manual' }, source.token);
