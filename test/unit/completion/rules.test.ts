@@ -57,6 +57,11 @@ describe('post-processing', () => {
     expect(postProcess({ ...base, raw: 'X', lineBefore: '0'.repeat(72) })).toMatchObject({ text: '' });
   });
 
+  it('starts the code at the cursor on a blank line in Area B, not deeper', () => {
+    expect(postProcess({ ...base, raw: "  MOVE 'N' TO WS-FLAG", lineBefore: '000100     ' })).toEqual({ text: "MOVE 'N' TO WS-FLAG" });
+    expect(postProcess({ ...base, raw: '    MOVE 1 TO A', lineBefore: '000100 ' })).toEqual({ text: '    MOVE 1 TO A' }); // Area A: into B
+  });
+
   it('keeps following lines in columns 8-72 and moves a verb out of Area A', () => {
     const result = postProcess({ ...base, shape: blockShape, lineBefore: '           ', raw: 'MOVE A TO B\n       DISPLAY B\n' + '      *comment', fixed: true });
     expect(result.text).toBe('MOVE A TO B\n           DISPLAY B');
