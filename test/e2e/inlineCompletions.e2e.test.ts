@@ -18,12 +18,16 @@ import { StepRecorder } from './steps';
 import { goToLineColumn, notificationText, openFileFromExplorer, openWorkbench, poll, runCommand, timeouts } from './workbench';
 
 const program = 'CUSTRPT.cbl';
-/** Where the user types: the line's text kept before the cursor, and the key typed. */
+/**
+ * Where the user types: the line's text kept before the cursor, and the key typed. Each is the start of a
+ * statement's first operand, so the completion list opens and the model has more to write after its name
+ * (at the end of a statement the list alone is right, and no ghost text shows).
+ */
 const places = [
   { keep: '003900     PERFORM ', key: '2' },
-  { keep: '005800     ADD CUST-BALANCE TO ', key: 'T' },
-  { keep: '005900     MOVE CUST-BALANCE TO ', key: 'I' },
-  { keep: '006800     MOVE CUST-ID TO ', key: 'R' },
+  { keep: '005800     ADD ', key: 'C' },
+  { keep: '005900     MOVE ', key: 'C' },
+  { keep: '006800     MOVE ', key: 'C' },
   { keep: '007200     PERFORM ', key: '2' },
 ];
 const editorLines = '.editor-instance .monaco-editor .view-lines';
