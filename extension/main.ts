@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ServerClient } from './serverClient';
 import { modelCommands } from './modelCommands';
 import { StatusBar, describeModel } from './statusBar';
+import { registerInlineCompletions } from './inlineCompletions';
 
 let serverClient: ServerClient | undefined;
 
@@ -17,7 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   serverClient = client;
   context.subscriptions.push(log, statusBar);
 
-  const commands: Record<string, () => unknown> = {
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cobolAssist.showStatus': async () => {
       const status = await client.status();
       const text = status
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'cobolAssist.restartServer': () => client.restart(),
     'cobolAssist.showLog': () => log.show(),
     ...modelCommands(context, log),
+    ...registerInlineCompletions(context, client, log),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

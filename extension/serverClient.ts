@@ -46,7 +46,8 @@ export class ServerClient implements vscode.Disposable {
       documentSelector: [{ language: 'cobol' }],
       outputChannel: this.log,
       synchronize: { configurationSection: 'cobolAssist' },
-      // The extension's private storage: the server's crash guard keeps its marker there, where no one else can plant one.
+      // The extension's private storage: the server's crash guard keeps its marker there, where no one else can
+      // plant one, and completion metrics are kept there, on this machine only.
       initializationOptions: { storagePath: this.context.globalStorageUri.fsPath },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
@@ -81,6 +82,11 @@ export class ServerClient implements vscode.Disposable {
       this.log.error(`Language server failed to start: ${String(error)}`);
       this.scheduleRestart();
     }
+  }
+
+  /** The language client while the server runs (for requests that must not wait for a restart). */
+  get running(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
   }
 
   async status(): Promise<ServerStatus | undefined> {

@@ -15,6 +15,7 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
+import { registerInlineCompletion } from './inlineCompletion';
 
 export interface ServerOptions {
   version: string;
@@ -60,6 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
     model.initialize(params.initializationOptions);
+    inline.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -78,6 +80,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
+  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
@@ -102,6 +105,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onShutdown(async () => {
     scheduler.dispose();
+    inline.dispose();
     await model.dispose();
   });
 

@@ -10,10 +10,16 @@
  * - At most one backend is alive; a newer configuration supersedes a load in
  *   flight (its result is disposed when it arrives).
  * - `complete` rejects with `ModelError('notReady')` unless a model is ready.
+ * - Every request goes through the `ModelScheduler` (scheduler.ts): inline
+ *   requests are latest-wins, background ones have their own lane.
+ * - The host holds a `ModelBackend`, not a particular class: `loadBackend`
+ *   makes one from the resolved options (the local node-llama-cpp backend by
+ *   default).
  * - A file whose load killed the process before is not loaded again (CrashGuard).
  */
 import type { ModelStatus } from '../protocol';
 import type { CompletionRequest, CompletionResult, ModelBackend } from './backend';
+import { ModelScheduler } from './scheduler';
 import { findModel } from './catalog';
 import { ModelError, messageOf } from './errors';
 import { LocalModelBackend, LocalModelOptions } from './localBackend';
@@ -30,11 +36,13 @@ export interface ModelHostOptions {
   onStatus: (status: ModelStatus) => void;
   /** A private folder for the crash guard's marker: the extension's storage (default: a per-user temporary folder). */
   guardFolder?: string;
+  /** Makes a backend from resolved options (default: `LocalModelBackend.load`). Rejects with a `ModelError`. */
+  loadBackend?: (options: LocalModelOptions) => Promise<ModelBackend>;
 }
 
 export class ModelHost {
   private settings: ModelSettings | undefined;
-  private backend: LocalModelBackend | undefined;
+  private backend: ModelBackend | undefined;
   private generation = 0;
   private current: ModelStatus = { state: 'off', modelId: '', message: 'not configured yet' };
   private loading: Promise<void> = Promise.resolve();
@@ -42,6 +50,12 @@ export class ModelHost {
   private activeGuard: CrashGuard | undefined;
   private guardProblemLogged = false;
   private guardFolder: string | undefined;
+
+  /** The two lanes every request goes through. */
+  readonly scheduler = new ModelScheduler(
+    () => this.backend,
+    () => `No model is ready (${this.current.state}${this.current.message ? `: ${this.current.message}` : ''}).`,
+  );
 
   constructor(private readonly options: ModelHostOptions) {
     this.guardFolder = options.guardFolder;
@@ -72,11 +86,9 @@ export class ModelHost {
     return this.loading;
   }
 
+  /** Runs a request in its lane (`request.lane`, default inline: latest wins). */
   complete(request: CompletionRequest): Promise<CompletionResult> {
-    if (!this.backend) {
-      return Promise.reject(new ModelError('notReady', `No model is ready (${this.current.state}${this.current.message ? `: ${this.current.message}` : ''}).`));
-    }
-    return this.backend.complete(request);
+    return this.scheduler.run(request);
   }
 
   async dispose(): Promise<void> {
@@ -111,7 +123,7 @@ export class ModelHost {
         this.guardProblemLogged = true;
         this.options.log('warn', `Model loads are not guarded against crashes: ${guard.problem}.`);
       }
-      const backend = await LocalModelBackend.load(options);
+      const backend = await (this.options.loadBackend ?? LocalModelBackend.load)(options);
       try {
         // One token through the whole graph: llama.cpp's remaining checks run now, under the guard.
         await backend.complete({ prefix: '\n', suffix: '', maxTokens: 1, timeBudgetMs: 10_000 });
@@ -127,8 +139,8 @@ export class ModelHost {
       }
       this.backend = backend;
       const { info } = backend;
-      this.options.log('info', `Model ${info.name} (${info.architecture}, ${info.parameters} parameters, ${info.bytes} bytes) ready on ${info.device} with ${info.threads} thread(s), context ${info.contextSize}, FIM ${info.fim ? 'yes' : 'no'}, in ${info.loadMs} ms.`);
-      for (const note of info.adjustments) this.options.log('warn', `Model setting changed: ${note}`);
+      this.options.log('info', `Model ${info.name} (${info.architecture ?? 'unknown architecture'}, ${info.parameters ?? '?'} parameters, ${info.bytes ?? '?'} bytes) ready on ${info.device} with ${info.threads ?? '?'} thread(s), context ${info.contextSize}, FIM ${info.fim ? 'yes' : 'no'}, in ${info.loadMs ?? '?'} ms.`);
+      for (const note of info.adjustments ?? []) this.options.log('warn', `Model setting changed: ${note}`);
       this.publish({
         state: 'ready',
         modelId,
@@ -138,7 +150,7 @@ export class ModelHost {
         contextSize: info.contextSize,
         parameters: info.parameters,
         loadMs: info.loadMs,
-        ...(info.adjustments.length > 0 ? { message: info.adjustments.join(' ') } : {}),
+        ...(info.adjustments?.length ? { message: info.adjustments.join(' ') } : {}),
       });
     } catch (error) {
       guard?.end(); // an ordinary failure: the file may be retried after the user fixes it

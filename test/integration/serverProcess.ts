@@ -8,7 +8,9 @@
  * the front-end benchmarks all use it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -139,8 +141,12 @@ export class ServerProcess {
 
   static async start(options: ServerStartOptions = {}): Promise<ServerProcess> {
     const heapLimit = options.maxOldSpaceMB ? [`--max-old-space-size=${options.maxOldSpaceMB}`] : [];
+    // A temp folder of its own: a test that kills its server while the model loads leaves the model's
+    // crash-guard marker there, where no other test's server will read it and refuse the bundled model.
+    const env = { ...process.env, TMPDIR: mkdtempSync(join(tmpdir(), 'cobol-assist-server-')) };
     const child = spawn(process.execPath, [...heapLimit, ...(options.nodeArgs ?? []), options.serverPath ?? 'dist/server.js', '--stdio'], {
       cwd: projectRoot,
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, options);
