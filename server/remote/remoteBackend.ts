@@ -109,7 +109,8 @@ export class RemoteModelBackend implements ModelBackend {
     if (this.inFlight >= this.options.concurrency) {
       throw new RemoteModelError('busy', `${this.options.concurrency} remote requests are already in flight.`);
     }
-    const budgetMs = Math.max(1, Math.min(request.timeBudgetMs, this.options.timeoutMs));
+    // Whole milliseconds: the openai client refuses a fractional timeout.
+    const budgetMs = Math.max(1, Math.floor(Math.min(request.timeBudgetMs, this.options.timeoutMs)));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budgetMs);
     const onCancel = () => controller.abort();
