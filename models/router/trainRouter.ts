@@ -11,10 +11,12 @@
  * routing data. `--remote` is an endpoint URL (key in COBOL_ASSIST_REMOTE_KEY)
  * or a model that is then served over HTTP by serve:model for the run.
  * `--half train` keeps to the half of the programs bench:router never judges
- * on (the shipped router is made so).
+ * on (the shipped router is made so). `--from-cases FILE` refits from the
+ * routing data a run saved (bench-results/router-train-cases.json) without
+ * running the models.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EVAL, MODELS, bundledFile } from '../pipeline/config';
 import { loadEvalPrograms, type EvalProgram } from '../pipeline/evaluate';
@@ -29,26 +31,42 @@ import { routingCurve, summariseRouting } from '../../server/router/routingMetri
 import { startModelServerProcess, type ModelServerProcess } from './modelServerProcess';
 import { RoutingCase, collectRoutingCases, routingDataSha256, splitPrograms } from './routingData';
 
-const usage = 'usage: npm run router:train -- --local small|FILE.gguf --remote large|FILE.gguf|URL --cases FILE.jsonl|DIR [--half train] [--count N] [--seed S] [--out FILE] [--remote-model NAME] [--copybooks DIR]...';
+const usage = 'usage: npm run router:train -- --local small|FILE.gguf --remote large|FILE.gguf|URL --cases FILE.jsonl|DIR [--half train] [--count N] [--seed S] [--out FILE] [--remote-model NAME] [--copybooks DIR]...\n       npm run router:train -- --from-cases bench-results/router-train-cases.json [--out FILE]';
 const log = (message: string) => console.log(`[router:train] ${message}`);
 
 export interface TrainedRouter {
   file: RouterFile;
-  fitCases: RoutingCase[];
-  calibrationCases: RoutingCase[];
+  /** Each case's score from the model that did not see its program, in case order. */
+  outOfFoldScores: number[];
 }
 
-/** The classifier fitted on ~70 % of the programs, its threshold calibrated on the rest (pure; tested). */
+/** Folds for the out-of-fold scores that calibrate the threshold. */
+const folds = 5;
+
+/**
+ * The classifier fitted on every case; its threshold calibrated on
+ * out-of-fold scores (5 folds by program: each case is scored by a model that
+ * never saw its program), so calibration uses all the data and none of it
+ * twice. Pure; tested.
+ */
 export function fitRouter(cases: readonly RoutingCase[], meta: { local: string; remote: string; source: string }): TrainedRouter {
-  const calibrationProgram = (id: string) => createHash('sha256').update(`calibration:${id}`).digest()[0]! % 10 < 3;
-  const fitCases = cases.filter((c) => !calibrationProgram(c.programId));
-  const calibrationCases = cases.filter((c) => calibrationProgram(c.programId));
-  if (fitCases.length < 20 || calibrationCases.length < 10) throw new Error(`too few cases to train a router (${fitCases.length} to fit, ${calibrationCases.length} to calibrate): raise --count`);
-  const model = trainLogistic(fitCases.map((c) => c.features), fitCases.map((c) => c.small.exact), { l2: 0.02 });
-  const scored = calibrationCases.map((c) => ({ score: predict(model, c.features), small: c.small.exact ? 1 : 0, large: c.large.exact ? 1 : 0 }));
+  if (cases.length < 50) throw new Error(`too few cases to train a router (${cases.length}): raise --count`);
+  const foldOf = (id: string) => createHash('sha256').update(`fold:${id}`).digest()[0]! % folds;
+  const labels = (rows: readonly RoutingCase[]) => rows.map((c) => c.small.exact);
+  const options = { l2: 0.02 };
+  const outOfFold = new Map<RoutingCase, number>();
+  for (let fold = 0; fold < folds; fold++) {
+    const train = cases.filter((c) => foldOf(c.programId) !== fold);
+    const held = cases.filter((c) => foldOf(c.programId) === fold);
+    if (held.length === 0 || train.length === 0) continue;
+    const model = trainLogistic(train.map((c) => c.features), labels(train), options);
+    for (const c of held) outOfFold.set(c, predict(model, c.features));
+  }
+  const model = trainLogistic(cases.map((c) => c.features), labels(cases), options);
+  const scored = cases.map((c) => ({ score: outOfFold.get(c) ?? predict(model, c.features), small: c.small.exact ? 1 : 0, large: c.large.exact ? 1 : 0 }));
   const summary = summariseRouting(scored);
   const curve = routingCurve(scored);
-  // The default: the least remote share at which the router matched large-only quality on the calibration cases.
+  // The default: the least remote share at which the router matched large-only quality out of fold.
   const target = summary.remoteShareAtLargeQuality ?? summary.bestQualityRemoteShare;
   const point = curve.find((p) => p.remoteShare >= target - 1e-12) ?? curve[curve.length - 1]!;
   const file: RouterFile = {
@@ -58,25 +76,45 @@ export function fitRouter(cases: readonly RoutingCase[], meta: { local: string; 
     features: [...featureNames],
     model,
     threshold: point.threshold,
-    defaultRemoteShare: point.remoteShare,
+    defaultRemoteShare: Math.round(point.remoteShare * 10000) / 10000,
     scoreQuantiles: scoreQuantiles(scored.map((s) => s.score)),
     trainedOn: {
       local: meta.local,
       remote: meta.remote,
-      cases: fitCases.length,
-      calibrationCases: calibrationCases.length,
+      cases: cases.length,
+      calibrationCases: outOfFold.size,
       dataSha256: routingDataSha256(cases),
       source: meta.source,
       date: new Date().toISOString().slice(0, 10),
     },
     calibration: summary,
   };
-  return { file: parseRouterFile(file, 'the trained router'), fitCases, calibrationCases };
+  return { file: parseRouterFile(file, 'the trained router'), outOfFoldScores: scored.map((s) => s.score) };
+}
+
+function report(trained: TrainedRouter, cases: readonly RoutingCase[]): void {
+  const exact = cases.map((x) => x.small.exact);
+  log(`out of fold: ${cases.length} cases, AUC ${rocAuc(trained.outOfFoldScores, exact).toFixed(3)}; in sample: log-loss ${logLoss(trained.file.model, cases.map((x) => x.features), exact).toFixed(3)}`);
+  const c = trained.file.calibration;
+  log(`small ${c.smallOnlyQuality}, large ${c.largeOnlyQuality}, oracle ${c.oracleQuality}, best ${c.bestQuality} at share ${c.bestQualityRemoteShare}, large quality at share ${c.remoteShareAtLargeQuality}, APGR ${c.apgr}, CPT50 ${c.cpt50}, CPT80 ${c.cpt80}`);
+  log(`threshold ${trained.file.threshold.toFixed(4)} (remote share ${trained.file.defaultRemoteShare} out of fold)`);
 }
 
 async function main(root: string, argv: string[]): Promise<number> {
   const values = (name: string) => argv.flatMap((a, i) => (a === name && argv[i + 1] ? [argv[i + 1]!] : []));
   const value = (name: string) => values(name)[0];
+  const saved = value('--from-cases');
+  if (saved) {
+    // Refit from routing data collected before (bench-results/router-train-cases.json): no model runs.
+    const cases = JSON.parse(readFileSync(resolve(saved), 'utf8')) as RoutingCase[];
+    const out = resolve(root, value('--out') ?? 'models/router.json');
+    const previous = existsSync(out) ? parseRouterFile(JSON.parse(readFileSync(out, 'utf8')), out).trainedOn : undefined;
+    const trained = fitRouter(cases, { local: value('--local') ?? previous?.local ?? 'local', remote: value('--remote-model') ?? previous?.remote ?? 'remote', source: value('--source') ?? previous?.source ?? basename(saved) });
+    report(trained, cases);
+    writeFileSync(out, JSON.stringify(trained.file, null, 2) + '\n');
+    log(`wrote ${out} from ${saved}`);
+    return 0;
+  }
   const [localArg, remoteArg, casesArg] = [value('--local'), value('--remote'), value('--cases')];
   if (!localArg || !remoteArg || !casesArg) {
     console.error(usage);
@@ -117,11 +155,7 @@ async function main(root: string, argv: string[]): Promise<number> {
       },
     });
     const trained = fitRouter(cases, { local: basename(localPath, '.gguf'), remote: remoteName, source: `${basename(casesArg)}${value('--half') === 'train' ? ' (training half of the programs)' : ''}, ${count} cases, seed ${seed}` });
-    const scores = trained.calibrationCases.map((c) => predict(trained.file.model, c.features));
-    const c = trained.file.calibration;
-    log(`calibration: ${trained.calibrationCases.length} cases, AUC ${rocAuc(scores, trained.calibrationCases.map((x) => x.small.exact)).toFixed(3)}, log-loss ${logLoss(trained.file.model, trained.calibrationCases.map((x) => x.features), trained.calibrationCases.map((x) => x.small.exact)).toFixed(3)}`);
-    log(`small ${c.smallOnlyQuality}, large ${c.largeOnlyQuality}, oracle ${c.oracleQuality}, best ${c.bestQuality} at share ${c.bestQualityRemoteShare}, large quality at share ${c.remoteShareAtLargeQuality}, APGR ${c.apgr}`);
-    log(`threshold ${trained.file.threshold.toFixed(4)} (remote share ${trained.file.defaultRemoteShare} on calibration)`);
+    report(trained, cases);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify(trained.file, null, 2) + '\n');
     mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -4,7 +4,7 @@ to the remote model, for the learned router and random routing, with small
 only, large only and the oracle marked (as in the routing papers' figures).
 One column per split (test, real, both), one row per quality measure.
 
-Usage: python3 test/bench/plotRouter.py bench-results/router.json bench-results/router.png
+Usage: /usr/bin/python3 test/bench/plotRouter.py bench-results/router.json bench-results/router.png
 Needs Debian's python3-matplotlib (scripts/setup.sh installs it)."""
 import json
 import sys
@@ -38,6 +38,7 @@ def main(source: str, target: str) -> None:
             ax.set_xlabel("requests sent to the remote model (%)")
             ax.set_ylabel(f"{label} (%)")
             ax.set_xlim(0, 100)
+            ax.set_ylim(0, max(figures["oracleQuality"] * 100 * 1.15, 5))
             ax.grid(alpha=0.3)
             if r == 0 and c == 0:
                 ax.legend(fontsize=8, loc="lower right")

@@ -42,7 +42,7 @@ const option = (name: string) => {
   const at = args.indexOf(name);
   return at === -1 ? undefined : args[at + 1];
 };
-const casesPerSplit = Number(option('--cases') ?? 250);
+const casesPerSplit = Number(option('--cases') ?? 300);
 const latencyRequests = Number(option('--latency') ?? 40);
 const log = (message: string) => console.log(`[bench:router] ${message}`);
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -159,7 +159,8 @@ async function main() {
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   const out = join(root, 'bench-results/router.json');
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  execFileSync('python3', [join(root, 'test/bench/plotRouter.py'), out, join(root, 'bench-results/router.png')], { stdio: 'inherit' });
+  // Debian's python3, where scripts/setup.sh installs python3-matplotlib (as the model pipeline uses its torch).
+  execFileSync('/usr/bin/python3', [join(root, 'test/bench/plotRouter.py'), out, join(root, 'bench-results/router.png')], { stdio: 'inherit' });
   const line = (name: string, r: ReturnType<typeof report>) => {
     const e = r.exactMatch;
     return `${name}: ${r.cases} cases, exact match small ${e.smallOnlyQuality} large ${e.largeOnlyQuality} oracle ${e.oracleQuality}; router best ${e.bestQuality} at share ${e.bestQualityRemoteShare}, large quality at share ${e.remoteShareAtLargeQuality}, APGR ${e.apgr} (random ${e.randomApgr}), CPT50 ${e.cpt50}, CPT80 ${e.cpt80}; shipped threshold: share ${e.shippedThreshold.remoteShare}, quality ${e.shippedThreshold.quality} (random ${e.shippedThreshold.randomQualityAtSameShare}); compile-keep small ${r.compileKeep.smallOnlyQuality} large ${r.compileKeep.largeOnlyQuality} best ${r.compileKeep.bestQuality}`;
