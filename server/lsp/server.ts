@@ -15,11 +15,14 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
+import { registerRouterService } from './routerService';
 
 export interface ServerOptions {
   version: string;
   /** Time since the server process started, for the startup figure. */
   millisecondsSinceStart: () => number;
+  /** The remote model's API key (from the environment the extension started the server with; see remoteApiKey.ts). */
+  remoteApiKey?: string;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
@@ -72,15 +75,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     publishStatus({ phase: 'ready', startupMs: Math.round(options.millisecondsSinceStart()) });
     language.initialized();
     model.start(); // loads in the background; language features never wait for it
+    router.configurationChanged();
   });
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
+  const router = registerRouterService(connection, () => clientHasConfiguration, model.host, options.remoteApiKey ?? '');
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
     model.configurationChanged();
+    router.configurationChanged();
     for (const document of documents.all()) scheduler.schedule(document.uri);
   });
 
@@ -102,6 +108,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onShutdown(async () => {
     scheduler.dispose();
     await model.dispose();
+    await router.dispose();
   });
 
   documents.listen(connection);

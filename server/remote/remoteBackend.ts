@@ -142,6 +142,26 @@ export class RemoteModelBackend implements ModelBackend {
     }
   }
 
+  /**
+   * Asks the endpoint for its models (`GET /models`) once, so that a wrong
+   * endpoint or key shows in the status bar when it is set, not at the first
+   * suggestion. Never throws; the result is the health's new state.
+   */
+  async probe(timeoutMs = this.options.timeoutMs): Promise<void> {
+    try {
+      const page = await this.client.models.list({ timeout: Math.max(1, Math.floor(timeoutMs)), maxRetries: 0 });
+      const ids = ((page as unknown as { data?: Array<{ id?: unknown }> }).data ?? []).map((m) => m.id);
+      if (ids.length > 0 && !ids.includes(this.options.model)) {
+        this.health.failed('rejected', `The endpoint does not list the model "${this.options.model}" (it lists ${ids.slice(0, 5).join(', ')}).`);
+        return;
+      }
+      this.health.succeeded();
+    } catch (error) {
+      const failure = this.classify(error);
+      this.health.failed(failure.failure, failure.message);
+    }
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
   }

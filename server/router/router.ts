@@ -58,7 +58,8 @@ export interface RouteOptions {
 }
 
 export interface RouterDependencies {
-  local: ModelBackend;
+  /** The local model (in the server: the model host, through its scheduler). */
+  local: Pick<ModelBackend, 'complete'>;
   /** Absent when no endpoint is set: every request stays local. */
   remote?: RemoteModelBackend;
   file: RouterFile;
@@ -66,16 +67,22 @@ export interface RouterDependencies {
   log: (line: string) => void;
   /** The front end's verdict; default: errors on the completed line (frontEndVerdict.ts). */
   verdict?: (prefix: string, completion: string, suffix: string) => number;
+  /** Carried over from a router this one replaces (a settings change keeps the figures). */
+  stats?: RouterStats;
+  outcomes?: RecentOutcomes;
 }
 
 /** Requests seen before the cost budget is enforced from the observed cost (too few say nothing). */
 const budgetWarmup = 20;
 
 export class CompletionRouter {
-  readonly stats = new RouterStats();
-  readonly outcomes = new RecentOutcomes();
+  readonly stats: RouterStats;
+  readonly outcomes: RecentOutcomes;
 
-  constructor(private readonly deps: RouterDependencies) {}
+  constructor(private readonly deps: RouterDependencies) {
+    this.stats = deps.stats ?? new RouterStats();
+    this.outcomes = deps.outcomes ?? new RecentOutcomes();
+  }
 
   /** The threshold now: the target share's (or the file's), lowered to fit the cost budget. */
   get threshold(): number {

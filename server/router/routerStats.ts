@@ -4,19 +4,9 @@
  * added, and how often a remote answer had to be replaced by the local one.
  */
 
-export interface RouterStatistics {
-  requests: number;
-  routedRemote: number;
-  remoteShare: number;
-  /** Routed requests whose remote answer was shown. */
-  remoteAnswered: number;
-  /** Routed requests that fell back to the local answer (failure, timeout, empty). */
-  fallbacks: number;
-  remoteCost: number;
-  /** Mean and median milliseconds a routed request added over the local answer. */
-  meanAddedLatencyMs: number;
-  medianAddedLatencyMs: number;
-}
+import type { RouterStatistics } from '../protocol';
+
+export type { RouterStatistics };
 
 /** Added latencies kept for the median (a window: the figure describes recent behaviour). */
 const latencyWindow = 500;
