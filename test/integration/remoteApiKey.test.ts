@@ -47,8 +47,12 @@ beforeAll(async () => {
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   await connection.trace(Trace.Verbose, { log: (message: string, data?: string) => traced.push(`${message}\n${data ?? ''}`) });
-  connection.onNotification(LogMessageNotification.type, (params) => logged.push(params.message));
-  connection.onNotification(routeStatusNotification, (status) => statuses.push(status));
+  connection.onNotification(LogMessageNotification.type, (params) => {
+    logged.push(params.message);
+  });
+  connection.onNotification(routeStatusNotification, (status) => {
+    statuses.push(status);
+  });
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration));
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { workspace: { configuration: true } } });
