@@ -10,6 +10,7 @@ import { routerStatisticsCommand } from './routerStatistics';
 import { RouteStatusBar } from './routeStatusBar';
 import { StatusBar, describeModel } from './statusBar';
 import { routeStatusNotification } from '../server/protocol';
+import { registerInlineCompletions } from './inlineCompletions';
 
 let serverClient: ServerClient | undefined;
 
@@ -23,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client.onDidCreateClient((languageClient) => languageClient.onNotification(routeStatusNotification, (status) => routeStatusBar.show(status)));
   context.subscriptions.push(log, statusBar, routeStatusBar);
 
-  const commands: Record<string, () => unknown> = {
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cobolAssist.showStatus': async () => {
       const status = await client.status();
       const text = status
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...modelCommands(context, log),
     ...remoteApiKeyCommands(context, log, () => client.restart()),
     'cobolAssist.showRouterStatistics': routerStatisticsCommand(client, log),
+    ...registerInlineCompletions(context, client, log),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

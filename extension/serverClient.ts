@@ -53,6 +53,8 @@ export class ServerClient implements vscode.Disposable {
       documentSelector: [{ language: 'cobol' }],
       outputChannel: this.log,
       synchronize: { configurationSection: 'cobolAssist' },
+      // Completion metrics are kept here, on this machine only.
+      initializationOptions: { storagePath: this.context.globalStorageUri.fsPath },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {
@@ -80,6 +82,11 @@ export class ServerClient implements vscode.Disposable {
       this.log.error(`Language server failed to start: ${String(error)}`);
       this.scheduleRestart();
     }
+  }
+
+  /** The language client while the server runs (for requests that must not wait for a restart). */
+  get running(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
   }
 
   async status(): Promise<ServerStatus | undefined> {

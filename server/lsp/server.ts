@@ -16,6 +16,7 @@ import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
 import { registerRouterService } from './routerService';
+import { registerInlineCompletion } from './inlineCompletion';
 
 export interface ServerOptions {
   version: string;
@@ -62,6 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
+    inline.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -82,6 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
   const router = registerRouterService(connection, () => clientHasConfiguration, model.host, options.remoteApiKey ?? '');
+  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
@@ -107,6 +110,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onShutdown(async () => {
     scheduler.dispose();
+    inline.dispose();
     await model.dispose();
     await router.dispose();
   });

@@ -18,7 +18,7 @@
  *   chat for good when the endpoint refuses it.
  */
 import OpenAI from 'openai';
-import type { CompletionRequest, CompletionResult, ModelBackend, StopReason } from '../model/backend';
+import type { CompletionRequest, CompletionResult, ModelBackend, ModelInfo, StopReason } from '../model/backend';
 import { ModelError, messageOf } from '../model/errors';
 import { firstStop } from '../model/localBackend';
 import { RemoteFailure, RemoteHealth } from './remoteHealth';
@@ -88,6 +88,11 @@ export class RemoteModelBackend implements ModelBackend {
 
   get id(): string {
     return `${this.options.model}@${new URL(this.options.endpoint).host}`;
+  }
+
+  /** The remote's context size and FIM support are its own business: the prompt is cut to a character budget here. */
+  get info(): ModelInfo {
+    return { id: this.id, name: this.options.model, device: 'remote', contextSize: 0, fim: this.api === 'completions' };
   }
 
   /** The API in use now (`auto` settles on one after the first answer). */
