@@ -14,13 +14,18 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { CompletionRequest } from '../model/backend';
 import { messageOf } from '../model/errors';
 import type { ModelHost } from '../model/modelHost';
+import type { RoutingCandidate } from '../completion';
 import { RouteStatus, routeStatusNotification, routerStatisticsRequest } from '../protocol';
 import { RemoteModelBackend } from '../remote/remoteBackend';
 import { RemoteSettings, RouterSettings, defaultRemoteSettings, defaultRouterSettings, parseRemoteSettings, parseRouterSettings } from '../remote/remoteSettings';
 import { CompletionRouter, RouteOptions, RoutedCompletion } from '../router/router';
+import { routeEngineCandidate } from '../router/engineRouting';
+import type { EngineRouter } from './inlineCompletion';
 import { RouterFile, parseRouterFile } from '../router/routerFile';
 
 export interface RouterService {
+  /** The completion engine's routing hook (engine.ts `CompletionRouter`): the remote's text, or undefined to keep the local one. */
+  readonly engineRouter: EngineRouter;
   /** The completion pipeline's entry: the local model's answer, or the remote's when the router sends it there. */
   route(request: CompletionRequest, options: RouteOptions): Promise<RoutedCompletion>;
   /** The pipeline reports whether the user took a suggestion (the recent-rejections feature). */
@@ -30,6 +35,9 @@ export interface RouterService {
   readonly status: RouteStatus;
   dispose(): Promise<void>;
 }
+
+/** Suggestions remembered for their accept / reject events (the recent-rejections feature). */
+const rememberedSuggestions = 512;
 
 /** The extension's folder: this code runs bundled as <extension>/dist/server.js. */
 const extensionRoot = resolve(__dirname, '..');
@@ -81,9 +89,32 @@ export function registerRouterService(connection: Connection, clientHasConfigura
     publish({ mode: routerSettings.mode });
   };
 
+  // Local suggestions shown, by id, so that accepting or rejecting one feeds its document's recent rejections.
+  const shown = new Map<string, string>();
+  const engineRouter: EngineRouter = {
+    async route(candidate: RoutingCandidate, signal: AbortSignal | undefined) {
+      if (!router || !remote || routerSettings.mode === 'local') return undefined;
+      const { routed, answer } = await routeEngineCandidate(router, candidate, signal, remoteSettings);
+      if (routed.source === 'remote' || candidate.text) publish({ lastSource: routed.source });
+      return answer;
+    },
+    suggested(suggestionId, documentId, source) {
+      if (source !== 'model' || !suggestionId) return;
+      shown.set(suggestionId, documentId);
+      if (shown.size > rememberedSuggestions) shown.delete(shown.keys().next().value!);
+    },
+    event(event) {
+      const documentId = shown.get(event.id);
+      if (documentId === undefined || (event.kind !== 'accepted' && event.kind !== 'rejected')) return;
+      shown.delete(event.id);
+      router?.recordOutcome(documentId, event.kind === 'accepted');
+    },
+  };
+
   connection.onRequest(routerStatisticsRequest, () => ({ ...(router?.stats.snapshot() ?? emptyStatistics), status }));
 
   return {
+    engineRouter,
     async route(request, options) {
       if (!router) {
         const result = await local.complete(request);

@@ -84,7 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
   const router = registerRouterService(connection, () => clientHasConfiguration, model.host, options.remoteApiKey ?? '');
-  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
+  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host, router.engineRouter);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();

@@ -120,21 +120,41 @@ export class CompletionRouter {
     }
 
     const local = await this.deps.local.complete(request);
+    const localMs = performance.now() - started;
+    return this.afterLocal(request, local, { ...options, totalBudgetMs: totalBudgetMs - localMs });
+  }
+
+  /**
+   * The decision once the local answer is known (the completion engine has
+   * generated it already): keep it, or ask the remote within
+   * `totalBudgetMs` (what is left of the suggestion's budget).
+   */
+  async afterLocal(request: CompletionRequest, local: CompletionResult, options: RouteOptions): Promise<RoutedCompletion> {
+    const remote = this.deps.remote;
+    const { mode } = this.deps.settings;
+    const budgetMs = options.totalBudgetMs ?? request.timeBudgetMs;
+    if (mode === 'local' || !remote) {
+      return this.finish({ result: local, source: 'local', decision: { route: 'local', score: null, threshold: null, reason: remote ? 'mode local' : 'no remote endpoint set' }, addedLatencyMs: 0, cost: 0 });
+    }
     if (local.stopReason === 'cancelled' || request.signal?.aborted) {
       return this.finish({ result: local, source: 'local', decision: { route: 'local', score: null, threshold: null, reason: 'cancelled' }, addedLatencyMs: 0, cost: 0 });
     }
-    const { score, reason } = this.score(request, local, options.documentId);
-    const threshold = this.threshold;
-    if (settingsBudgetSpent(this.deps.settings, this.stats)) {
-      return this.finish({ result: local, source: 'local', decision: { route: 'local', score, threshold, reason: 'cost budget spent' }, addedLatencyMs: 0, cost: 0 });
+    let decision: RouteDecision;
+    if (mode === 'remote') {
+      decision = { route: 'remote', score: null, threshold: null, reason: 'mode remote' };
+    } else {
+      const { score, reason } = this.score(request, local, options.documentId);
+      const threshold = this.threshold;
+      if (settingsBudgetSpent(this.deps.settings, this.stats)) {
+        return this.finish({ result: local, source: 'local', decision: { route: 'local', score, threshold, reason: 'cost budget spent' }, addedLatencyMs: 0, cost: 0 });
+      }
+      if (score >= threshold) {
+        return this.finish({ result: local, source: 'local', decision: { route: 'local', score, threshold, reason: `score ≥ threshold (${reason})` }, addedLatencyMs: 0, cost: 0 });
+      }
+      decision = { route: 'remote', score, threshold, reason: `score < threshold (${reason})` };
     }
-    if (score >= threshold) {
-      return this.finish({ result: local, source: 'local', decision: { route: 'local', score, threshold, reason: `score ≥ threshold (${reason})` }, addedLatencyMs: 0, cost: 0 });
-    }
-    const decision: RouteDecision = { route: 'remote', score, threshold, reason: `score < threshold (${reason})` };
-    const left = totalBudgetMs - (performance.now() - started);
-    if (left < 1) return this.finish({ result: local, source: 'local', decision, fallback: 'no time left in the budget', addedLatencyMs: 0, cost: 0 });
-    const answer = await this.callRemote(remote, request, left);
+    if (budgetMs < 1) return this.finish({ result: local, source: 'local', decision, fallback: 'no time left in the budget', addedLatencyMs: 0, cost: 0 });
+    const answer = await this.callRemote(remote, request, budgetMs);
     if (answer.result) return this.finish({ result: answer.result, source: 'remote', decision, addedLatencyMs: answer.ms, cost: answer.result.usage.cost });
     return this.finish({ result: local, source: 'local', decision, fallback: answer.fallback, addedLatencyMs: answer.ms, cost: answer.cost });
   }
