@@ -74,22 +74,42 @@ export interface RouterDependencies {
 
 /** Requests seen before the cost budget is enforced from the observed cost (too few say nothing). */
 const budgetWarmup = 20;
+/** Scores kept, and needed, to set a target share's threshold from what this router has seen. */
+const scoreWindow = 400;
+const minObservedScores = 50;
+
+/** The score below which `share` of `scores` lie. */
+function observedThreshold(scores: readonly number[], share: number): number {
+  if (share <= 0) return 0;
+  if (share >= 1) return 1 + 1e-9;
+  const sorted = [...scores].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.round(share * sorted.length))]!;
+}
 
 export class CompletionRouter {
   readonly stats: RouterStats;
   readonly outcomes: RecentOutcomes;
+  /** The latest scores (a window), for turning a target share into a threshold on this user's code. */
+  private readonly recentScores: number[] = [];
 
   constructor(private readonly deps: RouterDependencies) {
     this.stats = deps.stats ?? new RouterStats();
     this.outcomes = deps.outcomes ?? new RecentOutcomes();
   }
 
-  /** The threshold now: the target share's (or the file's), lowered to fit the cost budget. */
+  /**
+   * The threshold now: the target share's (or the file's), lowered to fit the
+   * cost budget. A share is turned into a threshold with the scores this
+   * router has seen lately once there are enough of them (a team's code
+   * scores lower or higher than the calibration data, and the share the user
+   * asked for should hold on it), else with the file's calibration.
+   */
   get threshold(): number {
     const { file, settings } = this.deps;
-    let threshold = settings.targetRemoteShare >= 0 ? thresholdForShare(file, settings.targetRemoteShare) : file.threshold;
+    const forShare = (share: number) => (this.recentScores.length >= minObservedScores ? observedThreshold(this.recentScores, share) : thresholdForShare(file, share));
+    let threshold = settings.targetRemoteShare >= 0 ? forShare(settings.targetRemoteShare) : file.threshold;
     if (settings.costBudgetPer1kRequests > 0 && this.stats.costPerRemoteRequest > 0) {
-      threshold = Math.min(threshold, thresholdForShare(file, shareForBudget(settings.costBudgetPer1kRequests, this.stats.costPerRemoteRequest)));
+      threshold = Math.min(threshold, forShare(shareForBudget(settings.costBudgetPer1kRequests, this.stats.costPerRemoteRequest)));
     }
     return threshold;
   }
@@ -177,7 +197,10 @@ export class CompletionRouter {
       .sort((a, b) => a.term - b.term)
       .slice(0, 3)
       .map((t) => t.name);
-    return { score: predict(model, features), reason: lowest.length ? `lowered by ${lowest.join(', ')}` : 'no feature lowered it' };
+    const score = predict(model, features);
+    this.recentScores.push(score);
+    if (this.recentScores.length > scoreWindow) this.recentScores.shift();
+    return { score, reason: lowest.length ? `lowered by ${lowest.join(', ')}` : 'no feature lowered it' };
   }
 
   private async callRemote(remote: RemoteModelBackend, request: CompletionRequest, budgetMs: number): Promise<{ result?: RemoteCompletionResult; fallback?: string; ms: number; cost: number }> {

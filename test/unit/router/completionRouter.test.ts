@@ -160,4 +160,19 @@ describe('CompletionRouter', () => {
     expect(stats.routedRemote).toBeLessThan(22);
     expect(router.threshold).toBeLessThan(1);
   });
+
+  it('a target share holds on the scores seen lately, not only on the calibration data', () => {
+    const { router } = makeRouter({ mode: 'auto', targetRemoteShare: 0.3 });
+    // This document's local answers are all less confident than the calibration data's.
+    const scores: number[] = [];
+    for (let i = 0; i < 80; i++) {
+      const p = 0.05 + (i % 40) / 100;
+      const local = { text: 'UN.', tokenProbabilities: [p, p], stopReason: 'stopString' as const, prefixTruncated: false, timings: { promptTokens: 1, reusedTokens: 0, timeToFirstTokenMs: 1, totalMs: 1 } };
+      scores.push(router.score(request, local, 'a').score);
+    }
+    const threshold = router.threshold;
+    const share = scores.filter((score) => score < threshold).length / scores.length;
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.35);
+  });
 });
