@@ -12,6 +12,10 @@
  *   meanwhile calls fail at once as `rateLimited`, without touching the network.
  * - At most `concurrency` requests are in flight; one more fails at once as
  *   `busy` (the caller shows the local answer).
+ * - After a failure of the remote itself (unreachable, timeout, 5xx, a bad
+ *   answer, a refused key) calls fail at once for a back-off of 1 s, doubling
+ *   to 30 s, then one request tries again: a remote that is down or answers
+ *   in 2 s does not make every suggestion wait for it. A success resets it.
  * - Failures reject with a `RemoteModelError` naming the failure; the API
  *   key never appears in a message (the server's own text is redacted too).
  * - `api: 'auto'` tries FIM (`/v1/completions` with `suffix`) and switches to
@@ -57,6 +61,10 @@ const maxRetryAfterMs = 5 * 60_000;
 const defaultRetryAfterMs = 5_000;
 /** OpenAI's limit on stop strings. */
 const maxStops = 4;
+/** Back-off after a failure of the remote: first wait and longest wait. */
+const backoffMs = { first: 1000, max: 30_000 };
+/** Failures that say the remote (not this request) is in trouble. */
+const remoteFaults = new Set<RemoteFailure>(['unreachable', 'timeout', 'serverError', 'badResponse', 'auth']);
 
 export class RemoteModelBackend implements ModelBackend {
   readonly device = 'remote' as const;
@@ -65,6 +73,10 @@ export class RemoteModelBackend implements ModelBackend {
   private readonly now: () => number;
   private inFlight = 0;
   private retryAt = 0;
+  /** Consecutive failures of the remote, the back-off's end, and the failure that started it. */
+  private faults = 0;
+  private backoffUntil = 0;
+  private lastFault: { failure: RemoteFailure; message: string } | undefined;
   private api: 'completions' | 'chat';
   /** False while `auto` has not yet seen whether the endpoint takes FIM. */
   private apiSettled: boolean;
@@ -111,6 +123,10 @@ export class RemoteModelBackend implements ModelBackend {
     if (request.signal?.aborted) return this.result('', [], 'cancelled', started, 0, 0);
     const wait = this.retryAfterMs;
     if (wait > 0) throw new RemoteModelError('rateLimited', `The remote asked to wait; ${Math.ceil(wait / 1000)} s left.`, { retryAfterMs: wait });
+    if (this.now() < this.backoffUntil && this.lastFault) {
+      const wait = Math.ceil((this.backoffUntil - this.now()) / 1000);
+      throw new RemoteModelError(this.lastFault.failure, `${this.lastFault.message} (next try in ${wait} s)`);
+    }
     if (this.inFlight >= this.options.concurrency) {
       throw new RemoteModelError('busy', `${this.options.concurrency} remote requests are already in flight.`);
     }
@@ -129,16 +145,18 @@ export class RemoteModelBackend implements ModelBackend {
         this.health.failed('empty', 'The remote returned an empty completion.');
         return this.result('', [], 'eog', started, answer.promptTokens, answer.completionTokens);
       }
+      this.faults = 0;
+      this.backoffUntil = 0;
       this.health.succeeded();
       return this.result(text.text, answer.probabilities, text.stopped ? 'stopString' : answer.finish, started, answer.promptTokens, answer.completionTokens);
     } catch (error) {
       if (request.signal?.aborted) return this.result('', [], 'cancelled', started, 0, 0);
       if (controller.signal.aborted) {
-        this.health.failed('timeout', `No answer within ${budgetMs} ms.`);
+        this.fault('timeout', `No answer within ${budgetMs} ms.`);
         return this.result('', [], 'timeBudget', started, 0, 0);
       }
       const failure = this.classify(error);
-      this.health.failed(failure.failure, failure.message);
+      this.fault(failure.failure, failure.message);
       throw failure;
     } finally {
       this.inFlight--;
@@ -160,15 +178,26 @@ export class RemoteModelBackend implements ModelBackend {
         this.health.failed('rejected', `The endpoint does not list the model "${this.options.model}" (it lists ${ids.slice(0, 5).join(', ')}).`);
         return;
       }
+      this.faults = 0;
+      this.backoffUntil = 0;
       this.health.succeeded();
     } catch (error) {
       const failure = this.classify(error);
-      this.health.failed(failure.failure, failure.message);
+      this.fault(failure.failure, failure.message);
     }
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
+  }
+
+  /** Reports a failure (once per change of state) and, for a fault of the remote, starts or extends the back-off. */
+  private fault(failure: RemoteFailure, message: string): void {
+    this.health.failed(failure, message);
+    if (!remoteFaults.has(failure)) return;
+    this.faults++;
+    this.lastFault = { failure, message };
+    this.backoffUntil = this.now() + Math.min(backoffMs.first * 2 ** (this.faults - 1), backoffMs.max);
   }
 
   private async send(request: CompletionRequest, signal: AbortSignal, timeout: number): Promise<Answer> {

@@ -24,8 +24,11 @@ beforeEach(() => {
 
 const request: CompletionRequest = { prefix: '       PROCEDURE DIVISION.\n           MOVE A TO B\n           STOP R', suffix: '\n       END PROGRAM X.\n', maxTokens: 16, timeBudgetMs: 800, stop: ['\n'] };
 
+/** The backends' clock (back-off, Retry-After): tests move it instead of waiting. */
+let clock = 1_000_000;
+
 function backend(overrides: Partial<RemoteBackendOptions> = {}) {
-  const remote = new RemoteModelBackend({ ...defaultRemoteSettings, endpoint: server.url, apiKey: secret, timeoutMs: 1500, ...overrides });
+  const remote = new RemoteModelBackend({ ...defaultRemoteSettings, endpoint: server.url, apiKey: secret, timeoutMs: 1500, now: () => clock, ...overrides });
   const changes: RemoteHealthChange[] = [];
   remote.health.onChange((change) => changes.push(change));
   return { remote, changes };
@@ -70,12 +73,15 @@ describe('RemoteModelBackend', () => {
       const { remote, changes } = backend();
       const started = performance.now();
       expect((await failure(remote.complete(request))).failure).toBe(bad.failure);
+      clock += 1001; // past the first back-off: the remote is asked again
       expect((await failure(remote.complete(request))).failure).toBe(bad.failure);
       expect(performance.now() - started).toBeLessThan(request.timeBudgetMs * 2);
+      expect(server.seen).toHaveLength(2);
       expect(changes).toHaveLength(1);
       expect(changes[0]!.message).toContain(bad.failure);
       expect(changes[0]!.message).not.toContain(secret);
       server.script({ kind: 'completion', text: 'UN.' });
+      clock += 2001; // the second back-off is 2 s
       expect((await remote.complete(request)).text).toBe('UN.');
       expect(changes).toHaveLength(2);
       expect(changes[1]!.message).toMatch(/answers again/);
@@ -125,10 +131,32 @@ describe('RemoteModelBackend', () => {
     expect(changes).toHaveLength(1);
   });
 
+  it('after a fault the remote is not asked for a back-off of 1 s, doubling to 30 s; a success resets it', async () => {
+    server.script({ kind: 'status', status: 502 });
+    const { remote } = backend();
+    await failure(remote.complete(request));
+    const during = await failure(remote.complete(request));
+    expect(during.failure).toBe('serverError');
+    expect(during.message).toMatch(/next try in 1 s/);
+    expect(server.seen).toHaveLength(1);
+    for (const wait of [1000, 2000, 4000, 8000, 16000, 30000, 30000]) {
+      clock += wait + 1;
+      await failure(remote.complete(request));
+      expect(remote.retryAfterMs).toBe(0); // a back-off, not a Retry-After
+      const next = await failure(remote.complete(request));
+      expect(next.message).toMatch(new RegExp(`next try in ${Math.min(wait * 2, 30000) / 1000} s`));
+    }
+    server.script({ kind: 'completion', text: 'UN.' });
+    clock += 30_001;
+    expect((await remote.complete(request)).text).toBe('UN.');
+    server.script({ kind: 'status', status: 502 });
+    await failure(remote.complete(request));
+    expect((await failure(remote.complete(request))).message).toMatch(/next try in 1 s/);
+  });
+
   it('429 with Retry-After: no request is sent until it has passed, then it recovers', async () => {
-    let clock = 1_000_000;
     server.script({ kind: 'status', status: 429, headers: { 'Retry-After': '2' } }, { kind: 'completion', text: 'UN.' });
-    const { remote, changes } = backend({ now: () => clock });
+    const { remote, changes } = backend();
     const first = await failure(remote.complete(request));
     expect(first.failure).toBe('rateLimited');
     expect(remote.retryAfterMs).toBe(2000);

@@ -50,8 +50,11 @@ const request = {
   stop: ['\n'],
 };
 
+/** The remote backends' clock (their back-off): tests move it instead of waiting. */
+let clock = 1_000_000;
+
 function makeRouter(settings: Partial<RouterSettings>, remoteOverrides: Partial<ConstructorParameters<typeof RemoteModelBackend>[0]> = {}) {
-  const remote = new RemoteModelBackend({ ...defaultRemoteSettings, endpoint: server.url, apiKey: secret, timeoutMs: 1500, pricePer1kTokens: 2, ...remoteOverrides });
+  const remote = new RemoteModelBackend({ ...defaultRemoteSettings, endpoint: server.url, apiKey: secret, timeoutMs: 1500, pricePer1kTokens: 2, now: () => clock, ...remoteOverrides });
   const lines: string[] = [];
   remote.health.onChange((change) => lines.push(`[health] ${change.message}`));
   const router = new CompletionRouter({ local, remote, file, settings: { ...defaultRouterSettings, ...settings }, log: (line) => lines.push(line) });
@@ -93,7 +96,9 @@ describe('CompletionRouter', () => {
     server.script({ kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'completion', text: 'UN.' });
     const { router, lines } = makeRouter({ mode: 'auto', targetRemoteShare: 1 });
     const first = await router.route(request, { documentId: 'a' });
-    const second = await router.route(request, { documentId: 'a' });
+    const second = await router.route(request, { documentId: 'a' }); // within the back-off: local at once
+    expect(server.seen).toHaveLength(1);
+    clock += 1001;
     for (const routed of [first, second]) {
       expect(routed.source).toBe('local');
       expect(routed.fallback).toMatch(/serverError/);
@@ -101,7 +106,10 @@ describe('CompletionRouter', () => {
     }
     expect(lines.filter((l) => l.startsWith('[health]'))).toHaveLength(1);
     const third = await router.route(request, { documentId: 'a' });
-    expect(third.source).toBe('remote');
+    expect(third.source).toBe('local'); // the remote is asked again after the back-off, and fails once more
+    clock += 2001;
+    const fourth = await router.route(request, { documentId: 'a' });
+    expect(fourth.source).toBe('remote');
     expect(lines.filter((l) => l.startsWith('[health]'))).toHaveLength(2);
     expect(lines.at(-2)).toMatch(/answers again/);
 
@@ -110,7 +118,7 @@ describe('CompletionRouter', () => {
     expect(refused.source).toBe('local');
     expect(refused.fallback).toMatch(/auth/);
     expect(lines.join('\n')).not.toContain(secret);
-    expect(router.stats.snapshot()).toMatchObject({ requests: 4, routedRemote: 4, remoteAnswered: 1, fallbacks: 3 });
+    expect(router.stats.snapshot()).toMatchObject({ requests: 5, routedRemote: 5, remoteAnswered: 1, fallbacks: 4 });
   });
 
   it('a remote answering in 2 s: the suggestion still arrives within its total budget, with the local answer', async () => {
