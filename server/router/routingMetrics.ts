@@ -72,7 +72,10 @@ export function summariseRouting(cases: readonly LabelledCase[]): RoutingSummary
   const gap = large - small;
   const pgr = (q: number) => (gap > 0 ? (q - small) / gap : 0);
   const best = curve.reduce((a, b) => (b.quality > a.quality + 1e-12 ? b : a), curve[0]!);
-  const firstShare = (ok: (p: CurvePoint) => boolean) => curve.find(ok)?.remoteShare ?? null;
+  const firstShare = (ok: (p: CurvePoint) => boolean) => {
+    const found = curve.find(ok);
+    return found ? round(found.remoteShare) : null;
+  };
   const area = (values: number[]) => {
     if (values.length < 2) return 0;
     let sum = 0;
