@@ -5,7 +5,11 @@
 import * as vscode from 'vscode';
 import { ServerClient } from './serverClient';
 import { modelCommands } from './modelCommands';
+import { remoteApiKeyCommands } from './remoteApiKey';
+import { routerStatisticsCommand } from './routerStatistics';
+import { RouteStatusBar } from './routeStatusBar';
 import { StatusBar, describeModel } from './statusBar';
+import { routeStatusNotification } from '../server/protocol';
 import { registerInlineCompletions } from './inlineCompletions';
 
 let serverClient: ServerClient | undefined;
@@ -16,7 +20,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new StatusBar();
   const client = new ServerClient(context, log, statusBar, activatedAt);
   serverClient = client;
-  context.subscriptions.push(log, statusBar);
+  const routeStatusBar = new RouteStatusBar();
+  client.onDidCreateClient((languageClient) => languageClient.onNotification(routeStatusNotification, (status) => routeStatusBar.show(status)));
+  context.subscriptions.push(log, statusBar, routeStatusBar);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cobolAssist.showStatus': async () => {
@@ -31,6 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'cobolAssist.restartServer': () => client.restart(),
     'cobolAssist.showLog': () => log.show(),
     ...modelCommands(context, log),
+    ...remoteApiKeyCommands(context, log, () => client.restart()),
+    'cobolAssist.showRouterStatistics': routerStatisticsCommand(client, log),
     ...registerInlineCompletions(context, client, log),
   };
   for (const [id, handler] of Object.entries(commands)) {

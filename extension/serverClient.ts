@@ -12,7 +12,9 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { ServerStatus, modelStatusNotification, serverStatusNotification, serverStatusRequest } from '../server/protocol';
+import type { RequestType0 } from 'vscode-languageclient';
+import { ServerStatus, modelStatusNotification, remoteApiKeyEnvironmentVariable, serverStatusNotification, serverStatusRequest } from '../server/protocol';
+import { readRemoteApiKey } from './remoteApiKey';
 import type { StatusBar } from './statusBar';
 
 const backoffMs = { first: 1000, max: 30_000 };
@@ -28,6 +30,9 @@ export class ServerClient implements vscode.Disposable {
   private lastModelNotice: string | undefined;
   /** Milliseconds from `activate` to the first server `ready`, once known. */
   activationMs: number | undefined;
+  private readonly clientCreated = new vscode.EventEmitter<LanguageClient>();
+  /** Fires for each new LanguageClient (each start and restart): register notification handlers here. */
+  readonly onDidCreateClient = this.clientCreated.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -38,9 +43,12 @@ export class ServerClient implements vscode.Disposable {
 
   async start(): Promise<void> {
     const serverModule = this.context.asAbsolutePath('dist/server.js');
+    // The remote API key travels in the server's environment, never in settings or LSP messages (see remoteApiKey.ts).
+    const apiKey = await readRemoteApiKey(this.context).then((key) => key ?? '', () => '');
+    const env = { ...process.env, [remoteApiKeyEnvironmentVariable]: apiKey };
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'cobol' }],
@@ -74,6 +82,7 @@ export class ServerClient implements vscode.Disposable {
         void vscode.window.showWarningMessage(`COBOL Assist: ${status.message}`);
       }
     });
+    this.clientCreated.fire(client);
     this.startedAt = Date.now();
     try {
       await client.start();
@@ -92,6 +101,12 @@ export class ServerClient implements vscode.Disposable {
   async status(): Promise<ServerStatus | undefined> {
     if (!this.client || this.client.state !== State.Running) return undefined;
     return this.client.sendRequest(serverStatusRequest);
+  }
+
+  /** A parameterless request to the running server; undefined when it is not running. */
+  async request<R>(type: RequestType0<R, void>): Promise<R | undefined> {
+    if (!this.client || this.client.state !== State.Running) return undefined;
+    return this.client.sendRequest(type);
   }
 
   async restart(): Promise<void> {

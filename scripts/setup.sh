@@ -10,11 +10,12 @@ export DEBIAN_FRONTEND=noninteractive
 # The browser and build tools that code-server's install needs, GnuCOBOL (the
 # fixtures' oracle and the completion checks), and the model pipeline's
 # PyTorch/NumPy/OpenBLAS, openssl (a self-signed certificate for the download
-# security case, test/security).
+# security case, test/security), and matplotlib for the bench:router plot.
 apt_packages=(
   chromium ripgrep libkrb5-dev pkg-config build-essential fonts-dejavu-core
   gnucobol3 openssl
   python3-torch python3-numpy libopenblas0-pthread
+  python3-matplotlib
 )
 
 as_root() {

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { describe, startServer } from './lsp/server';
+import { takeRemoteApiKey } from './remote/remoteApiKey';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -12,4 +13,4 @@ process.on('unhandledRejection', (error) => connection.console.error(`Unhandled 
 
 declare const COBOL_ASSIST_VERSION: string;
 // performance.now() counts from the start of this process.
-startServer(connection, { version: COBOL_ASSIST_VERSION, millisecondsSinceStart: () => performance.now() });
+startServer(connection, { version: COBOL_ASSIST_VERSION, millisecondsSinceStart: () => performance.now(), remoteApiKey: takeRemoteApiKey() });

@@ -77,6 +77,46 @@ export const modelStatusNotification = new NotificationType<ModelStatus>('cobolA
 /** client -> server: ask for the model's current status. */
 export const modelStatusRequest = new RequestType0<ModelStatus, void>('cobolAssist/modelStatus');
 
+/** The router and the remote model, as the status bar shows them. */
+export interface RouteStatus {
+  mode: 'local' | 'auto' | 'remote';
+  /** off: no endpoint set; unknown: not asked yet; failing: the last request failed (see `message`). */
+  remote: 'off' | 'unknown' | 'ok' | 'failing';
+  /** Which model gave the current suggestion (null before the first one). */
+  lastSource: 'local' | 'remote' | null;
+  /** One line for the tooltip and the log; never a key. */
+  message: string;
+}
+
+/** server -> client: the route of the latest suggestion, or the remote's health, changed. */
+export const routeStatusNotification = new NotificationType<RouteStatus>('cobolAssist/routeStatus');
+
+/** What the router did since the server started (the statistics command). */
+export interface RouterStatistics {
+  requests: number;
+  routedRemote: number;
+  /** routedRemote / requests. */
+  remoteShare: number;
+  /** Routed requests whose remote answer was shown. */
+  remoteAnswered: number;
+  /** Routed requests that fell back to the local answer (failure, timeout, empty). */
+  fallbacks: number;
+  /** In the currency of `cobolAssist.remote.pricePer1kTokens`. */
+  remoteCost: number;
+  meanAddedLatencyMs: number;
+  medianAddedLatencyMs: number;
+}
+
+/** client -> server: the router's statistics and status now. */
+export const routerStatisticsRequest = new RequestType0<RouterStatistics & { status: RouteStatus }, void>('cobolAssist/routerStatistics');
+
+/**
+ * Not a message: the environment variable that carries the remote API key
+ * (from VS Code SecretStorage) into the server process at start. Keys never
+ * travel as LSP messages, which traces log.
+ */
+export const remoteApiKeyEnvironmentVariable = 'COBOL_ASSIST_REMOTE_API_KEY';
+
 /** client -> server: the inline suggestion (ghost text) at a position. */
 export interface InlineCompletionParams {
   textDocument: { uri: string };

@@ -188,6 +188,21 @@ export async function compiles(prog: EvalProgram, text: string, dir: string): Pr
   }
 }
 
+/**
+ * Scores one completion (`rest`, the text generated at the cut) against its
+ * case: the line's code area compared with the expected text, and whether the
+ * program still compiles with it (null where the check does not apply; `dir`
+ * is a scratch folder). Shared with the router's benchmark and training tool.
+ */
+export async function scoreCompletion(prog: EvalProgram, c: EvalCase, rest: string, dir: string, compileCheck = true): Promise<Pick<CaseResult, 'completion' | 'exact' | 'similarity' | 'compiles'>> {
+  const lineStart = prog.text.lastIndexOf('\n', c.cut - 1) + 1;
+  const fullLine = prog.text.slice(lineStart, c.cut) + rest;
+  const text = (c.fixed ? fullLine.slice(c.column, 72) : fullLine.slice(c.column)).trimEnd();
+  let ok: boolean | null = null;
+  if (compileCheck && prog.cobcDirect) ok = await compiles(prog, prog.text.slice(0, c.cut) + rest + prog.text.slice(c.lineEnd), dir);
+  return { completion: text, exact: text === c.expected, similarity: lineSimilarity(text, c.expected), compiles: ok };
+}
+
 export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationResult> {
   const seed = opts.seed ?? 4242;
   const useSuffix = opts.useSuffix ?? true;
@@ -206,13 +221,8 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationRe
       // Each case starts from an empty cache: a case's result never depends on the one before.
       await backend.clearCache();
       const completion = await backend.complete({ prefix: prog.text.slice(0, c.cut), suffix: useSuffix ? prog.text.slice(c.lineEnd) : '', maxTokens, timeBudgetMs: 60_000, stop: ['\n'] });
-      const rest = completion.text;
-      const lineStart = prog.text.lastIndexOf('\n', c.cut - 1) + 1;
-      const fullLine = prog.text.slice(lineStart, c.cut) + rest;
-      const text = (c.fixed ? fullLine.slice(c.column, 72) : fullLine.slice(c.column)).trimEnd();
-      let ok: boolean | null = null;
-      if ((opts.compileCheck ?? true) && prog.cobcDirect) ok = await compiles(prog, prog.text.slice(0, c.cut) + rest + prog.text.slice(c.lineEnd), dir);
-      results.push({ programId: c.programId, column: c.column, expected: c.expected, completion: text, exact: text === c.expected, similarity: lineSimilarity(text, c.expected), compiles: ok, promptTokens: completion.timings.promptTokens, generatedTokens: completion.tokenProbabilities.length, ms: completion.timings.totalMs });
+      const score = await scoreCompletion(prog, c, completion.text, dir, opts.compileCheck ?? true);
+      results.push({ programId: c.programId, column: c.column, expected: c.expected, ...score, promptTokens: completion.timings.promptTokens, generatedTokens: completion.tokenProbabilities.length, ms: completion.timings.totalMs });
       opts.onProgress?.(results.length, cases.length);
     }
   } finally {

@@ -46,7 +46,13 @@ async function cobcAccepts(path: string, free: boolean, includeDirs: readonly st
 
 /** The programs under `dir` with their copybooks, ready for evaluateModel. */
 export async function loadProgramFolder(dir: string, copybookDirs: readonly string[] = []): Promise<EvalProgram[]> {
-  const sources = filesUnder(dir).map((path) => ({ path, text: readSource(path) }));
+  return loadProgramFiles(filesUnder(dir), dir, copybookDirs);
+}
+
+/** The programs among `files` with their copybooks (the other files and `copybookDirs`); ids relative to `baseDir`. */
+export async function loadProgramFiles(files: readonly string[], baseDir: string, copybookDirs: readonly string[] = []): Promise<EvalProgram[]> {
+  const dir = baseDir;
+  const sources = files.map((path) => ({ path, text: readSource(path) }));
   const isProgram = (text: string) => /PROCEDURE\s+DIVISION/i.test(text);
   const copybooks: Record<string, string> = {};
   for (const { path, text } of [...sources.filter((s) => !isProgram(s.text)), ...copybookDirs.flatMap((d) => filesUnder(d).map((path) => ({ path, text: readSource(path) })))]) {

@@ -104,6 +104,8 @@ export interface CompletionRouter {
 }
 
 export interface RoutingCandidate {
+  /** The document's file id (the router's recent-rejections feature is per document). */
+  documentId: string;
   request: CompletionRequest;
   local: CompletionResult;
   /** The post-processed local text ('' when it was dropped) and its verdict. */
@@ -258,8 +260,10 @@ export class CompletionEngine {
     let answeringModel = model;
     if (this.options.router) {
       try {
-        const routed = await this.options.router.route({ request, local: result, text, verdict, context, trigger: input.trigger }, input.signal);
-        if (routed) [text, source, answeringModel, reason] = [routed.text, 'router', routed.model, routed.text ? undefined : reason];
+        const routed = await this.options.router.route({ documentId: input.id, request, local: result, text, verdict, context, trigger: input.trigger }, input.signal);
+        // Another model's text gets the same shaping (one line, fixed-format columns, case) as the local one.
+        const shaped = routed?.text ? postProcess({ raw: routed.text, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape }) : undefined;
+        if (routed && shaped?.text) [text, source, answeringModel, reason] = [shaped.text, 'router', routed.model, undefined];
       } catch {
         // the router's failure leaves the local answer
       }

@@ -8,11 +8,17 @@
 import { join } from 'node:path';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompletionEngine, CompletionMetrics } from '../completion';
+import { CompletionEngine, CompletionMetrics, type CompletionRouter, type OutcomeSource } from '../completion';
 import type { ModelHost } from '../model/modelHost';
-import { completionEventNotification, completionStatisticsRequest, type InlineCompletionAnswer, inlineCompletionRequest } from '../protocol';
+import { type CompletionEvent, completionEventNotification, completionStatisticsRequest, type InlineCompletionAnswer, inlineCompletionRequest } from '../protocol';
 import type { Workspace } from '../workspace';
 import type { UriMapper } from './uris';
+
+/** The router as the engine calls it, told which suggestions were shown and what became of them (routerService.ts). */
+export interface EngineRouter extends CompletionRouter {
+  suggested(suggestionId: string, documentId: string, source: OutcomeSource): void;
+  event(event: CompletionEvent): void;
+}
 
 export interface InlineCompletionService {
   engine: CompletionEngine;
@@ -21,12 +27,16 @@ export interface InlineCompletionService {
   dispose(): void;
 }
 
-export function registerInlineCompletion(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, uris: UriMapper, host: ModelHost): InlineCompletionService {
+export function registerInlineCompletion(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, uris: UriMapper, host: ModelHost, router?: EngineRouter): InlineCompletionService {
   let metrics = new CompletionMetrics(undefined);
   const engine = new CompletionEngine({
     workspace,
     model: host,
-    onOutcome: (outcome, input) => metrics.outcome(outcome, input.trigger),
+    router,
+    onOutcome: (outcome, input) => {
+      metrics.outcome(outcome, input.trigger);
+      router?.suggested(outcome.id, input.id, outcome.source);
+    },
   });
   let lastModel = '';
   connection.onRequest(inlineCompletionRequest, async (params, token: CancellationToken): Promise<InlineCompletionAnswer> => {
@@ -82,6 +92,7 @@ export function registerInlineCompletion(connection: Connection, documents: Text
   connection.onNotification(completionEventNotification, (event) => {
     try {
       metrics.event(event);
+      router?.event(event);
     } catch {
       // metrics are best effort
     }

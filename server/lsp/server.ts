@@ -15,12 +15,15 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
+import { registerRouterService } from './routerService';
 import { registerInlineCompletion } from './inlineCompletion';
 
 export interface ServerOptions {
   version: string;
   /** Time since the server process started, for the startup figure. */
   millisecondsSinceStart: () => number;
+  /** The remote model's API key (from the environment the extension started the server with; see remoteApiKey.ts). */
+  remoteApiKey?: string;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
@@ -75,16 +78,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     publishStatus({ phase: 'ready', startupMs: Math.round(options.millisecondsSinceStart()) });
     language.initialized();
     model.start(); // loads in the background; language features never wait for it
+    router.configurationChanged();
   });
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
-  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
+  const router = registerRouterService(connection, () => clientHasConfiguration, model.host, options.remoteApiKey ?? '');
+  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host, router.engineRouter);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
     model.configurationChanged();
+    router.configurationChanged();
     for (const document of documents.all()) scheduler.schedule(document.uri);
   });
 
@@ -107,6 +113,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     scheduler.dispose();
     inline.dispose();
     await model.dispose();
+    await router.dispose();
   });
 
   documents.listen(connection);
