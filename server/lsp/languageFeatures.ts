@@ -19,9 +19,9 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Analysis, nodeFileSystem } from '../cobol';
-import { defaultSettings, type Settings } from '../settings';
-import { AnalysisStore } from './analysisStore';
+import type { Analysis } from '../cobol';
+import type { Settings } from '../settings';
+import { Workspace } from '../workspace';
 import { runCobc } from './cobcCheck';
 import { complete } from './completion';
 import { toLspDiagnostic } from './convert';
@@ -30,8 +30,9 @@ import { documentSymbols, foldingRanges } from './documentSymbols';
 import { referencesFromPrograms } from './copybookReferences';
 import { definition, highlights, hover, type NavigationContext, references, symbolAt } from './navigationFeatures';
 import { prepareRename, rename } from './rename';
+import { guarded } from './guarded';
+import { lspDocuments } from './lspDocuments';
 import { UriMapper } from './uris';
-import { WorkspaceIndexer } from './workspaceIndexer';
 
 export interface LanguageFeatures {
   capabilities: ServerCapabilities;
@@ -45,14 +46,15 @@ export interface LanguageFeatures {
   saved(uri: string): Promise<void>;
   /** Open documents that copy the file at `uri` and must be re-analysed when it changes. */
   dependents(uri: string): string[];
+  /** The workspace layer the features answer from (the completion engine and the agent use it too). */
+  workspace: Workspace;
+  uris: UriMapper;
 }
 
 const symbolKinds: Record<string, SymbolKind> = {
   program: SymbolKind.Module, data: SymbolKind.Field, condition: SymbolKind.EnumMember, index: SymbolKind.Variable,
   file: SymbolKind.File, paragraph: SymbolKind.Method, section: SymbolKind.Class, 'special-name': SymbolKind.Constant,
 };
-
-const readText = (filePath: string) => nodeFileSystem.readFile(filePath);
 
 export function createLanguageFeatures(
   connection: Connection,
@@ -61,25 +63,20 @@ export function createLanguageFeatures(
   reschedule: (uri: string) => void,
 ): LanguageFeatures {
   const uris = new UriMapper();
-  const store = new AnalysisStore(documents, uris);
-  let defaultSettingsForIndex: Settings | undefined;
-  // Summaries need no copybook expansion, so the indexer reads each file alone.
-  const indexer = new WorkspaceIndexer((filePath, text) =>
-    store.analyse(uris.toUri(filePath), text, { ...(defaultSettingsForIndex ?? defaultSettings), copybookPaths: [] }, false),
-  );
+  const workspace = new Workspace({ documents: lspDocuments(documents, uris), settingsFor: (id) => settingsFor(uris.toUri(id)) });
+  const log = (message: string) => connection.console.error(message);
   const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => {
     void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   });
   let client: ClientCapabilities = {};
   const cobcRuns = new Map<string, number>();
   let cobcProblemReported = false;
-  const summaryTimers = new Map<string, NodeJS.Timeout>();
 
   /** The analysis a request works on; requests never wait for the debounce. */
   const contextFor = async (uri: string): Promise<NavigationContext | undefined> => {
-    const settings = await settingsFor(uri);
-    const analysis = store.get(uri, settings);
-    return analysis ? { analysis, uri, id: uris.toId(uri), uris } : undefined;
+    const id = uris.toId(uri);
+    const analysis = await workspace.analysis(id);
+    return analysis ? { analysis, uri, id, uris } : undefined;
   };
 
   const publish = (uri: string, analysis: Analysis, version: number) => {
@@ -94,23 +91,23 @@ export function createLanguageFeatures(
     publisher.update(uri, byTarget, version);
   };
 
-  connection.onDocumentSymbol(async ({ textDocument }) => {
+  connection.onDocumentSymbol(guarded(log, 'Document symbols', [], async ({ textDocument }) => {
     const context = await contextFor(textDocument.uri);
     return context ? documentSymbols(context.analysis) : [];
-  });
-  connection.onFoldingRanges(async ({ textDocument }) => {
+  }));
+  connection.onFoldingRanges(guarded(log, 'Folding ranges', [], async ({ textDocument }) => {
     const context = await contextFor(textDocument.uri);
     return context ? foldingRanges(context.analysis) : [];
-  });
-  connection.onDefinition(async ({ textDocument, position }) => {
+  }));
+  connection.onDefinition(guarded(log, 'Definition', [], async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
-    return context ? definition(context, position, indexer.index) : [];
-  });
-  connection.onDeclaration(async ({ textDocument, position }) => {
+    return context ? definition(context, position, workspace.index) : [];
+  }));
+  connection.onDeclaration(guarded(log, 'Declaration', [], async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
-    return context ? definition(context, position, indexer.index) : [];
-  });
-  connection.onReferences(async ({ textDocument, position, context: options }) => {
+    return context ? definition(context, position, workspace.index) : [];
+  }));
+  connection.onReferences(guarded(log, 'References', [], async ({ textDocument, position, context: options }) => {
     const context = await contextFor(textDocument.uri);
     if (!context) return [];
     const found = references(context, position, options.includeDeclaration);
@@ -118,76 +115,60 @@ export function createLanguageFeatures(
     if (!target || target.declaration.file !== 0) return found;
     // A copybook on its own: its names are used by the programs that copy it.
     const settings = await settingsFor(textDocument.uri);
-    const fromPrograms = referencesFromPrograms(context.id, target, indexer.index, (programId) => {
-      const uri = uris.toUri(programId);
-      const text = documents.get(uri)?.getText() ?? readText(programId);
-      return text === undefined ? undefined : store.analyse(uri, text, settings);
-    }, (id) => uris.toUri(id));
+    const fromPrograms = referencesFromPrograms(context.id, target, workspace.index, (programId) => workspace.analyseFile(programId, settings), (id) => uris.toUri(id));
     return [...found, ...fromPrograms];
-  });
-  connection.onDocumentHighlight(async ({ textDocument, position }) => {
+  }));
+  connection.onDocumentHighlight(guarded(log, 'Highlights', [], async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
     return context ? highlights(context, position) : [];
-  });
-  connection.onHover(async ({ textDocument, position }) => {
+  }));
+  connection.onHover(guarded(log, 'Hover', null, async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
     return context ? (hover(context, position) ?? null) : null;
-  });
-  connection.onCompletion(({ textDocument, position }) => {
+  }));
+  connection.onCompletion(guarded(log, 'Completion', [], ({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
     // The last analysis is good enough for names and keeps completion instant while typing.
-    return complete(store.latest(textDocument.uri), lineText.replace(/\r?\n$/, ''), position.line, position.character);
-  });
-  connection.onPrepareRename(async ({ textDocument, position }) => {
+    return complete(workspace.latestAnalysis(uris.toId(textDocument.uri)), lineText.replace(/\r?\n$/, ''), position.line, position.character);
+  }));
+  connection.onPrepareRename(guarded(log, 'Prepare rename', null, async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
     if (!context) return null;
     const result = prepareRename(context, position);
     if (result instanceof ResponseError) throw result;
     return result;
-  });
-  connection.onRenameRequest(async ({ textDocument, position, newName }) => {
+  }));
+  connection.onRenameRequest(guarded(log, 'Rename', null, async ({ textDocument, position, newName }) => {
     const context = await contextFor(textDocument.uri);
     if (!context) return null;
     const settings = await settingsFor(textDocument.uri);
     const result = rename(context, position, newName, {
-      text: (id) => documents.get(uris.toUri(id))?.getText() ?? readText(id),
+      text: (id) => workspace.text(id),
       format: settings.sourceFormat,
       // A name declared in a copybook is also used by the other programs that copy it: rename it there too.
       usesElsewhere: (symbol) => {
         const copybookId = context.analysis.files[symbol.declaration.file]?.id;
         if (!copybookId || (symbol.declaration.file === 0 && !context.analysis.fragment)) return [];
-        return referencesFromPrograms(copybookId, symbol, indexer.index, (programId) => {
-          if (programId === context.id) return undefined;
-          const uri = uris.toUri(programId);
-          const text = documents.get(uri)?.getText() ?? readText(programId);
-          return text === undefined ? undefined : store.analyse(uri, text, settings);
-        }, (id) => uris.toUri(id));
+        return referencesFromPrograms(copybookId, symbol, workspace.index, (programId) =>
+          programId === context.id ? undefined : workspace.analyseFile(programId, settings), (id) => uris.toUri(id));
       },
     });
     if (result instanceof ResponseError) throw result;
     return result;
-  });
-  connection.onWorkspaceSymbol(({ query }) =>
-    indexer.index.search(query).map((symbol) => ({
+  }));
+  connection.onWorkspaceSymbol(guarded(log, 'Workspace symbols', [], ({ query }) =>
+    workspace.index.search(query).map((symbol) => ({
       name: symbol.name,
       kind: symbolKinds[symbol.kind] ?? SymbolKind.Variable,
       location: { uri: uris.toUri(symbol.file), range: symbol.range },
       ...(symbol.container ? { containerName: symbol.container } : {}),
     })),
-  );
+  ));
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    store.diskChanged();
-    const affected = new Set<string>();
-    for (const change of changes) {
-      const id = uris.toId(change.uri);
-      if (change.type === FileChangeType.Deleted) indexer.deleted(id);
-      else indexer.changed(id);
-      for (const uri of documents.all().map((document) => document.uri)) if (uri !== change.uri) affected.add(uri);
-    }
-    // Any open program may copy what changed (or now finds a copybook it missed).
-    for (const uri of affected) reschedule(uri);
+    const affected = workspace.filesChanged(changes.map((change) => ({ id: uris.toId(change.uri), deleted: change.type === FileChangeType.Deleted })));
+    for (const id of affected) reschedule(uris.toUri(id));
   });
 
   return {
@@ -203,10 +184,12 @@ export function createLanguageFeatures(
       renameProvider: { prepareProvider: true },
       foldingRangeProvider: true,
     },
+    workspace,
+    uris,
     initialize(params) {
       client = params.capabilities;
       const folders = params.workspaceFolders?.map((folder) => uris.toId(folder.uri)) ?? (params.rootUri ? [uris.toId(params.rootUri)] : []);
-      store.setWorkspaceRoots(folders.filter((folder) => path.isAbsolute(folder)));
+      workspace.setRoots(folders);
     },
     initialized() {
       if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
@@ -214,10 +197,7 @@ export function createLanguageFeatures(
           watchers: [{ globPattern: '**/*.{cbl,CBL,cob,COB,cobol,COBOL,cpy,CPY,copy,COPY}' }, { globPattern: '**/copybooks/**' }],
         });
       }
-      void settingsFor(store.roots[0] ? uris.toUri(store.roots[0]) : '').then((settings) => {
-        defaultSettingsForIndex = settings;
-        indexer.indexFolders(store.roots);
-      });
+      void workspace.startIndexing();
     },
     async validate(uri) {
       const document = documents.get(uri);
@@ -226,16 +206,11 @@ export function createLanguageFeatures(
       const settings = await settingsFor(uri);
       const current = documents.get(uri);
       if (!current || current.version !== version) return; // superseded by a newer edit
-      const analysis = store.get(uri, settings);
+      const id = uris.toId(uri);
+      const analysis = workspace.analysisWith(id, settings);
       if (!analysis) return;
       publish(uri, analysis, version);
-      // The workspace index can wait: summarising is off the edit-to-diagnostics path.
-      clearTimeout(summaryTimers.get(uri));
-      summaryTimers.set(uri, setTimeout(() => {
-        summaryTimers.delete(uri);
-        const latest = store.latest(uri);
-        if (latest) indexer.updateFromAnalysis(latest);
-      }, 1000));
+      workspace.documentAnalysed(id);
     },
     opened(uri) {
       uris.opened(uri);
@@ -250,9 +225,9 @@ export function createLanguageFeatures(
       }
       const run = (cobcRuns.get(uri) ?? 0) + 1;
       cobcRuns.set(uri, run);
-      const analysis = store.get(uri, settings);
+      const analysis = workspace.analysisWith(file, settings);
       const free = analysis?.files[0]?.format === 'free';
-      const result = await runCobc({ command: settings.cobcPath, file, includeFolders: store.copybookFolders(uri, settings), free, timeoutMs: 20_000 });
+      const result = await runCobc({ command: settings.cobcPath, file, includeFolders: workspace.copybookFolders(file, settings), free, timeoutMs: 20_000 });
       if (cobcRuns.get(uri) !== run || !documents.get(uri)) return; // saved again, or closed, meanwhile
       if (!result.ok) {
         if (!cobcProblemReported) connection.window.showWarningMessage(`COBOL Assist: ${result.reason}`);
@@ -278,15 +253,12 @@ export function createLanguageFeatures(
     closed(uri) {
       cobcRuns.delete(uri);
       publisher.remove(`cobc:${uri}`);
-      clearTimeout(summaryTimers.get(uri));
-      summaryTimers.delete(uri);
-      store.forget(uri);
+      workspace.closed(uris.toId(uri));
       publisher.remove(uri);
       uris.closed(uri);
     },
     dependents(uri) {
-      const id = uris.toId(uri);
-      return store.dependents(id);
+      return workspace.dependents(uris.toId(uri)).map((id) => uris.toUri(id));
     },
   };
 }

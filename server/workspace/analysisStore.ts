@@ -9,11 +9,9 @@
  * passed in, never kept globally.
  */
 import * as path from 'node:path';
-import type { TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Analysis, type AnalysisCache, analyseProgram, type CopybookFileSystem, createAnalysisCache, FileSystemCopybookResolver, nodeFileSystem } from '../cobol';
 import type { Settings } from '../settings';
-import type { UriMapper } from './uris';
+import type { OpenDocuments } from './openDocuments';
 
 interface Entry {
   version: number;
@@ -34,13 +32,10 @@ export class AnalysisStore {
   private workspaceRoots: string[] = [];
   private readonly fileSystem: CopybookFileSystem;
 
-  constructor(
-    private readonly documents: TextDocuments<TextDocument>,
-    private readonly uris: UriMapper,
-  ) {
+  constructor(private readonly documents: OpenDocuments) {
     this.fileSystem = {
       readFile: (filePath) => {
-        const open = this.documents.get(this.uris.toUri(filePath));
+        const open = this.documents.get(filePath);
         return open ? open.getText() : nodeFileSystem.readFile(filePath);
       },
       readDirectory: (folder) => nodeFileSystem.readDirectory(folder),
@@ -56,21 +51,26 @@ export class AnalysisStore {
     return this.workspaceRoots;
   }
 
+  /** The copybook named `name` as COPY in the file `fromId` would find it. */
+  findCopybook(name: string, fromId: string, settings: Settings): { file: string; text: string } | undefined {
+    return this.resolverFor(fromId, settings).resolve({ name, library: undefined, fromFile: fromId, programFile: fromId });
+  }
+
   /** The analysis of an open document at its current version. */
-  get(uri: string, settings: Settings): Analysis | undefined {
-    const document = this.documents.get(uri);
+  get(id: string, settings: Settings): Analysis | undefined {
+    const document = this.documents.get(id);
     if (!document) return undefined;
     const settingsKey = keyOf(settings);
-    const entry = this.entries.get(uri);
-    this.entries.delete(uri);
+    const entry = this.entries.get(id);
+    this.entries.delete(id);
     if (entry && entry.version === document.version && entry.settingsKey === settingsKey) {
-      this.entries.set(uri, entry);
+      this.entries.set(id, entry);
       return entry.analysis;
     }
     const cache = entry?.cache ?? createAnalysisCache();
-    const analysis = this.analyse(uri, document.getText(), settings, true, cache);
-    this.entries.set(uri, { version: document.version, settingsKey, analysis, cache });
-    this.includes.set(uri, [...new Set(analysis.files.slice(1).map((file) => file.id))]);
+    const analysis = this.analyse(id, document.getText(), settings, true, cache);
+    this.entries.set(id, { version: document.version, settingsKey, analysis, cache });
+    this.includes.set(id, [...new Set(analysis.files.slice(1).map((file) => file.id))]);
     for (const old of this.entries.keys()) {
       if (this.entries.size <= keptAnalyses) break;
       this.entries.delete(old);
@@ -79,13 +79,12 @@ export class AnalysisStore {
   }
 
   /** The last analysis made, even if the document changed since (for completion while typing). */
-  latest(uri: string): Analysis | undefined {
-    return this.entries.get(uri)?.analysis;
+  latest(id: string): Analysis | undefined {
+    return this.entries.get(id)?.analysis;
   }
 
-  /** Analyses any text as if it were the file `uri`; the workspace indexer skips copybook expansion. */
-  analyse(uri: string, text: string, settings: Settings, expandCopybooks = true, cache?: AnalysisCache): Analysis {
-    const id = this.uris.toId(uri);
+  /** Analyses any text as if it were the file `id`; the workspace indexer skips copybook expansion. */
+  analyse(id: string, text: string, settings: Settings, expandCopybooks = true, cache?: AnalysisCache): Analysis {
     return analyseProgram({
       id,
       text,
@@ -95,15 +94,15 @@ export class AnalysisStore {
     });
   }
 
-  forget(uri: string): void {
-    this.entries.delete(uri);
-    this.includes.delete(uri);
+  forget(id: string): void {
+    this.entries.delete(id);
+    this.includes.delete(id);
   }
 
   /** Open documents whose last analysis read the file with this id (a copybook). */
   dependents(id: string): string[] {
     const result: string[] = [];
-    for (const [uri, ids] of this.includes) if (ids.includes(id)) result.push(uri);
+    for (const [documentId, ids] of this.includes) if (ids.includes(id)) result.push(documentId);
     return result;
   }
 
@@ -115,8 +114,7 @@ export class AnalysisStore {
   }
 
   /** Folders copybooks are searched in for this document: its own, then the configured ones. */
-  copybookFolders(uri: string, settings: Settings): string[] {
-    const id = this.uris.toId(uri);
+  copybookFolders(id: string, settings: Settings): string[] {
     const own = path.isAbsolute(id) ? [path.dirname(id)] : [];
     return [...new Set([...own, ...this.resolverFor(id, settings).configuredSearchFolders()])];
   }
