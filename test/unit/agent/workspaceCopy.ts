@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AgentWorkspace } from '../../../server/agent/agentWorkspace';
+import { defaultSettings, type Settings } from '../../../server/settings';
+import { MemoryDocuments, Workspace } from '../../../server/workspace';
 
 export const sampleWorkspace = path.resolve(__dirname, '../../fixtures/workspace');
 
@@ -12,6 +14,17 @@ export function copyWorkspace(source = sampleWorkspace): string {
   return fs.realpathSync(target);
 }
 
-export function workspaceAt(root: string): AgentWorkspace {
-  return new AgentWorkspace([root], { sourceFormat: 'auto', copybookPaths: ['copybooks'], cobcPath: 'cobc' });
+export const sampleSettings: Settings = { ...defaultSettings, copybookPaths: ['copybooks'] };
+
+/** The shared workspace layer over `root`, indexed, as the language server would hold it. */
+export async function sharedWorkspaceAt(root: string, settings: Settings = sampleSettings): Promise<Workspace> {
+  const workspace = new Workspace({ documents: new MemoryDocuments(), settingsFor: async () => settings, summaryDelayMs: 0 });
+  workspace.setRoots([root]);
+  await workspace.startIndexing();
+  await workspace.indexIdle();
+  return workspace;
+}
+
+export async function workspaceAt(root: string, settings: Settings = sampleSettings): Promise<AgentWorkspace> {
+  return AgentWorkspace.open(await sharedWorkspaceAt(root, settings));
 }
