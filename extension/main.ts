@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ServerClient } from './serverClient';
 import { modelCommands } from './modelCommands';
 import { StatusBar, describeModel } from './statusBar';
+import { AgentController } from './agentController';
 
 let serverClient: ServerClient | undefined;
 
@@ -15,7 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new StatusBar();
   const client = new ServerClient(context, log, statusBar, activatedAt);
   serverClient = client;
-  context.subscriptions.push(log, statusBar);
+  const agent = new AgentController(context, client, log);
+  context.subscriptions.push(log, statusBar, agent);
 
   const commands: Record<string, () => unknown> = {
     'cobolAssist.showStatus': async () => {
@@ -30,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'cobolAssist.restartServer': () => client.restart(),
     'cobolAssist.showLog': () => log.show(),
     ...modelCommands(context, log),
+    ...agent.commands(),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -27,6 +27,8 @@ export class ServerClient implements vscode.Disposable {
   private disposed = false;
   /** Milliseconds from `activate` to the first server `ready`, once known. */
   activationMs: number | undefined;
+  /** Called with every new client (first start and restarts), before it starts, to register handlers. */
+  private readonly clientListeners: ((client: LanguageClient) => void)[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -45,6 +47,8 @@ export class ServerClient implements vscode.Disposable {
       documentSelector: [{ language: 'cobol' }],
       outputChannel: this.log,
       synchronize: { configurationSection: 'cobolAssist' },
+      // The agent's activity log and preferences live in this workspace's storage, never in the workspace.
+      initializationOptions: { agentStorage: (this.context.storageUri ?? this.context.globalStorageUri).fsPath },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {
@@ -63,6 +67,7 @@ export class ServerClient implements vscode.Disposable {
     });
     client.onNotification(serverStatusNotification, (status) => this.onServerStatus(status));
     client.onNotification(modelStatusNotification, (status) => this.statusBar.showModel(status));
+    for (const listener of this.clientListeners) listener(client);
     this.startedAt = Date.now();
     try {
       await client.start();
@@ -71,6 +76,17 @@ export class ServerClient implements vscode.Disposable {
       this.log.error(`Language server failed to start: ${String(error)}`);
       this.scheduleRestart();
     }
+  }
+
+  /** Registers handlers on the current client and on every client a restart makes. */
+  onClient(listener: (client: LanguageClient) => void): void {
+    this.clientListeners.push(listener);
+    if (this.client) listener(this.client);
+  }
+
+  /** The running client, or undefined while the server is down. */
+  get running(): LanguageClient | undefined {
+    return this.client && this.client.state === State.Running ? this.client : undefined;
   }
 
   async status(): Promise<ServerStatus | undefined> {

@@ -86,6 +86,8 @@ export interface PreferenceNote {
 
 export interface AgentStartParams {
   goal: Goal;
+  /** For free-form goals with a remote planner: the API key from SecretStorage (never logged or stored by the server). */
+  plannerApiKey?: string;
 }
 
 /** The agent task as one long-running task: start, stream of events, decisions (approve, reject, stop, continue). */
@@ -103,3 +105,18 @@ export const agentPreferencesRequest = new RequestType<
 
 /** client -> server: put back the files a task snapshotted before writing (through one more refactor preview). */
 export const agentRestoreRequest = new RequestType<{ taskId: string }, { restored: string[]; message: string }, void>('cobolAssist/agent/restore');
+
+/** One file's edits in an agent change, as the editor applies them. */
+export interface AgentFileEdit {
+  uri: string;
+  /** Workspace-relative path, for labels. */
+  file: string;
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+}
+
+/**
+ * server -> client: show this change in the refactor preview (every entry
+ * needs confirmation), apply it if the user accepts, and save the files it
+ * changed that had no unsaved edits before. Answers whether it was applied.
+ */
+export const agentApplyEditRequest = new RequestType<{ label: string; files: AgentFileEdit[] }, { applied: boolean; reason?: string }, void>('cobolAssist/agent/applyEdit');

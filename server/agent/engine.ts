@@ -66,6 +66,7 @@ export class AgentTask {
   private modelTokens = 0;
   private costUsd = 0;
   private steps = 0;
+  private waitedMs = 0;
   private readonly callCounts = new Map<string, number>();
   /** Settles when the task has reached a final state. */
   readonly finished: Promise<void>;
@@ -126,8 +127,13 @@ export class AgentTask {
     return result;
   }
 
-  private waitForDecision(): Promise<AgentDecision> {
-    return this.guard(new Promise<AgentDecision>((resolve) => (this.pendingDecision = resolve)));
+  private async waitForDecision(): Promise<AgentDecision> {
+    const asked = Date.now();
+    try {
+      return await this.guard(new Promise<AgentDecision>((resolve) => (this.pendingDecision = resolve)));
+    } finally {
+      this.waitedMs += Date.now() - asked; // the wall-time budget counts the agent's time, not the user's
+    }
   }
 
   private checkBudgets(what: string): void {
@@ -135,7 +141,7 @@ export class AgentTask {
     const problems: string[] = [];
     if (this.steps >= budgets.maxSteps) problems.push(`${budgets.maxSteps} steps`);
     if (this.modelTokens >= budgets.maxModelTokens) problems.push(`${budgets.maxModelTokens} model tokens`);
-    if (Date.now() - this.startedAt >= budgets.maxWallMs) problems.push(`${Math.round(budgets.maxWallMs / 1000)} s`);
+    if (Date.now() - this.startedAt - this.waitedMs >= budgets.maxWallMs) problems.push(`${Math.round(budgets.maxWallMs / 1000)} s`);
     if (this.costUsd >= budgets.maxCostUsd) problems.push(`$${budgets.maxCostUsd.toFixed(2)}`);
     if (problems.length) throw new TaskRefused(`Budget reached before ${what}: ${problems.join(', ')} (settings cobolAssist.agent.budget.*).`);
   }

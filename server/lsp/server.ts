@@ -15,6 +15,7 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
+import { registerAgentService } from './agentService';
 
 export interface ServerOptions {
   version: string;
@@ -59,6 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
+    agent.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -72,15 +74,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     publishStatus({ phase: 'ready', startupMs: Math.round(options.millisecondsSinceStart()) });
     language.initialized();
     model.start(); // loads in the background; language features never wait for it
+    agent.configurationChanged();
   });
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
+  const agent = registerAgentService(connection, language.workspace, () => clientHasConfiguration);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
     model.configurationChanged();
+    agent.configurationChanged();
     for (const document of documents.all()) scheduler.schedule(document.uri);
   });
 
@@ -101,6 +106,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onShutdown(async () => {
     scheduler.dispose();
+    agent.dispose();
     await model.dispose();
   });
 
