@@ -27,6 +27,8 @@ const apiKeySecret = 'cobolAssist.agent.plannerApiKey';
 export class AgentController implements vscode.Disposable {
   private events: AgentEvent[] = [];
   private notes: PreferenceNote[] = [];
+  /** An apply step is showing its refactor preview. */
+  private previewOpen = false;
   private readonly panel: AgentPanel;
 
   constructor(
@@ -65,6 +67,8 @@ export class AgentController implements vscode.Disposable {
       this.events.push(event);
       this.panel.event(event);
       if (event.type === 'state' && event.message && ['failed', 'stopped'].includes(event.state)) this.log.warn(`Agent: ${event.message}`);
+      // Stop while the preview is open: discard it, so a stopped task cannot still be applied.
+      if (event.type === 'state' && event.state === 'stopped' && this.previewOpen) void vscode.commands.executeCommand('refactorPreview.discard');
     });
     client.onRequest(agentApplyEditRequest, (params) => this.applyEdit(params));
   }
@@ -151,7 +155,13 @@ export class AgentController implements vscode.Disposable {
         edit.replace(uri, range, change.newText, metadata);
       }
     }
-    const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+    this.previewOpen = true;
+    let applied: boolean;
+    try {
+      applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+    } finally {
+      this.previewOpen = false;
+    }
     if (!applied) return { applied: false, reason: 'discarded in the refactor preview' };
     for (const file of params.files) {
       if (wasDirty.has(vscode.Uri.parse(file.uri).toString())) continue; // the user's own unsaved edits stay theirs to save
