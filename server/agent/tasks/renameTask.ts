@@ -6,7 +6,6 @@
  * copies the declaring copybook. The result is a proposal; nothing is written.
  */
 import { fileURLToPath } from 'node:url';
-import { ResponseError } from 'vscode-languageserver/node';
 import { referencesFromPrograms } from '../../lsp/copybookReferences';
 import { rename } from '../../lsp/rename';
 import { UriMapper } from '../../lsp/uris';
@@ -40,7 +39,7 @@ export function proposeRename(workspace: AgentWorkspace, args: RenameArguments):
       }, (id) => uris.toUri(id));
     },
   });
-  if (result instanceof ResponseError) throw new TaskRefused(result.message);
+  if (!('changes' in result) && 'message' in result) throw new TaskRefused(result.message); // the rename's refusal, with its reason
   const files: FileChange[] = [];
   for (const [uri, edits] of Object.entries(result.changes ?? {})) {
     const absolute = fileURLToPath(uri);
@@ -48,7 +47,7 @@ export function proposeRename(workspace: AgentWorkspace, args: RenameArguments):
     if (!confined) throw new TaskRefused(`The rename would touch ${absolute}, outside the workspace; refused.`);
     if (edits.length > 0) files.push({ file: confined.relative, absolute: confined.absolute, edits });
   }
-  files.sort((a, b) => a.file.localeCompare(b.file));
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const uses = files.reduce((sum, file) => sum + file.edits.length, 0);
   const affected = declaredInCopybook || isCopybookPath(declaredIn)
     ? [...new Set([program.relative, ...workspace.programsCopying(declaredIn).map((file) => file.relative)])]
