@@ -162,7 +162,7 @@ export class AgentController implements vscode.Disposable {
     } finally {
       this.previewOpen = false;
     }
-    if (!applied) return { applied: false, reason: 'discarded in the refactor preview' };
+    if (!applied) return { applied: false, reason: 'discarded (or nothing confirmed) in the refactor preview' };
     for (const file of params.files) {
       if (wasDirty.has(vscode.Uri.parse(file.uri).toString())) continue; // the user's own unsaved edits stay theirs to save
       const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === vscode.Uri.parse(file.uri).toString());

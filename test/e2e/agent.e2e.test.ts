@@ -4,7 +4,7 @@
  * 1. from the command palette, rename IN-DAYS-OVERDUE (declared in the
  *    INTPARM copybook, used by CUSTRPT and INTCALC): the plan appears in the
  *    panel with the three files; Approve (with the keyboard); the refactor
- *    preview lists the three files; Apply; the files change on disk; the
+ *    preview lists the three files, each needing confirmation; confirm; Apply; the files change on disk; the
  *    log shows every step (tools, snapshot, edit, result);
  * 2. a second rename is approved and stopped mid-way: nothing is written;
  * 3. a third is rejected: nothing is written.
@@ -107,6 +107,11 @@ it('the agent renames across two programs and a copybook with approval; Stop and
     });
 
     await steps.step('Apply in the preview: the three files change on disk', async () => {
+      // Every entry needs confirmation, so the preview shows them unchecked: confirm each file, as a user would.
+      const fileBoxes = page.locator('.bulk-edit-panel .monaco-list-row[aria-level="1"] .edit-checkbox');
+      const count = await fileBoxes.count();
+      if (count !== 3) throw new Error(`the refactor preview has ${count} file rows to confirm, not 3`);
+      for (let i = 0; i < count; i++) await fileBoxes.nth(i).click({ timeout: timeouts.ui });
       await page.locator('.bulk-edit-panel .buttons .monaco-button').filter({ hasText: /^Apply$/ }).first().click({ timeout: timeouts.ui });
       await poll(
         async () => onDisk(),
