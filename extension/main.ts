@@ -7,6 +7,7 @@ import { ServerClient } from './serverClient';
 import { modelCommands } from './modelCommands';
 import { StatusBar, describeModel } from './statusBar';
 import { AgentController } from './agentController';
+import { registerInlineCompletions } from './inlineCompletions';
 
 let serverClient: ServerClient | undefined;
 
@@ -19,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const agent = new AgentController(context, client, log);
   context.subscriptions.push(log, statusBar, agent);
 
-  const commands: Record<string, () => unknown> = {
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cobolAssist.showStatus': async () => {
       const status = await client.status();
       const text = status
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'cobolAssist.showLog': () => log.show(),
     ...modelCommands(context, log),
     ...agent.commands(),
+    ...registerInlineCompletions(context, client, log),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -47,8 +47,12 @@ export class ServerClient implements vscode.Disposable {
       documentSelector: [{ language: 'cobol' }],
       outputChannel: this.log,
       synchronize: { configurationSection: 'cobolAssist' },
-      // The agent's activity log and preferences live in this workspace's storage, never in the workspace.
-      initializationOptions: { agentStorage: (this.context.storageUri ?? this.context.globalStorageUri).fsPath },
+      // The agent's activity log and preferences live in this workspace's storage, never in the workspace;
+      // completion metrics are kept in global storage, on this machine only.
+      initializationOptions: {
+        agentStorage: (this.context.storageUri ?? this.context.globalStorageUri).fsPath,
+        storagePath: this.context.globalStorageUri.fsPath,
+      },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {
@@ -84,9 +88,9 @@ export class ServerClient implements vscode.Disposable {
     if (this.client) listener(this.client);
   }
 
-  /** The running client, or undefined while the server is down. */
+  /** The language client while the server runs (for requests that must not wait for a restart). */
   get running(): LanguageClient | undefined {
-    return this.client && this.client.state === State.Running ? this.client : undefined;
+    return this.client?.state === State.Running ? this.client : undefined;
   }
 
   async status(): Promise<ServerStatus | undefined> {

@@ -77,6 +77,62 @@ export const modelStatusNotification = new NotificationType<ModelStatus>('cobolA
 /** client -> server: ask for the model's current status. */
 export const modelStatusRequest = new RequestType0<ModelStatus, void>('cobolAssist/modelStatus');
 
+/** client -> server: the inline suggestion (ghost text) at a position. */
+export interface InlineCompletionParams {
+  textDocument: { uri: string };
+  /** Zero-based line and UTF-16 column of the cursor. */
+  position: { line: number; character: number };
+  /** `automatic` while typing, `manual` from the trigger command (skips the "long text right of the cursor" rule). */
+  trigger: 'automatic' | 'manual';
+}
+
+export interface InlineCompletionAnswer {
+  /** Identifies the suggestion in `cobolAssist/completionEvent`. */
+  id: string;
+  /** Text to insert at the position, lines separated by \n; '' for no suggestion. */
+  text: string;
+  /** Why there is no suggestion (trigger rule, no model, rejected, cancelled…). */
+  reason?: string;
+  model: string;
+  source: 'model' | 'cache' | 'typingAlong' | 'router' | 'none';
+  latencyMs: number;
+  /** Milliseconds per pipeline stage, and prompt figures. */
+  stages: Record<string, number>;
+}
+
+export const inlineCompletionRequest = new RequestType<InlineCompletionParams, InlineCompletionAnswer, void>('cobolAssist/inlineCompletion');
+
+/** client -> server: what happened to a suggestion (metrics, stored locally only). */
+export interface CompletionEvent {
+  id: string;
+  kind: 'shown' | 'accepted' | 'rejected' | 'retained';
+  /** accepted: characters inserted; retained: accepted characters still in the document 30 s later. */
+  characters?: number;
+}
+
+export const completionEventNotification = new NotificationType<CompletionEvent>('cobolAssist/completionEvent');
+
+/** client -> server: the completion statistics ("COBOL Assist: Show Completion Statistics"). */
+export interface CompletionStatisticsAnswer {
+  suggestions: number;
+  shown: number;
+  accepted: number;
+  rejected: number;
+  acceptRate: number;
+  acceptedCharacters: number;
+  retainedCharacters: number;
+  retainedShare: number;
+  cacheHits: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  stageP50Ms: Record<string, number>;
+  byModel: Record<string, number>;
+  noSuggestionReasons: Record<string, number>;
+  since: number | null;
+}
+
+export const completionStatisticsRequest = new RequestType0<CompletionStatisticsAnswer, void>('cobolAssist/completionStatistics');
+
 /**
  * The pattern for long-running, streamed, cancellable tasks with approval
  * round trips (the agent; later any task like it):

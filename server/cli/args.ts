@@ -4,6 +4,7 @@
  * Pure: no file system, no process; the caller decides what to print.
  */
 import type { SourceFormatSetting } from '../settings';
+import { type CompleteRequest, parseCompleteArgs } from './complete';
 
 export interface CheckRequest {
   kind: 'check';
@@ -17,11 +18,13 @@ export interface CheckRequest {
 
 export type CliRequest =
   | CheckRequest
-  | { kind: 'help' }
+  | CompleteRequest
+  | { kind: 'help'; command?: 'complete' }
   | { kind: 'version' }
   | { kind: 'usage-error'; message: string };
 
 export const helpText = `Usage: cobol-assist check [options] <file|folder|glob>...
+       cobol-assist complete FILE --line N --column N [options]   (see complete --help)
 
 Analyses COBOL programs with the same front end and settings as the
 COBOL Assist language server and prints their diagnostics.
@@ -51,7 +54,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '--version' || command === '-v') return { kind: 'version' };
-  if (command !== 'check') return usageError(`unknown command '${command}': the only command is \`check\`.`);
+  if (command === 'complete') {
+    if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', command: 'complete' };
+    const parsed = parseCompleteArgs(rest);
+    return typeof parsed === 'string' ? usageError(parsed) : parsed;
+  }
+  if (command !== 'check') return usageError(`unknown command '${command}': the commands are \`check\` and \`complete\`.`);
 
   const request: CheckRequest = { kind: 'check', inputs: [], copybookPaths: [], format: 'auto', json: false };
   for (let i = 0; i < rest.length; i++) {

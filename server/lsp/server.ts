@@ -16,6 +16,7 @@ import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
 import { registerAgentService } from './agentService';
+import { registerInlineCompletion } from './inlineCompletion';
 
 export interface ServerOptions {
   version: string;
@@ -61,6 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
     agent.initialize(params.initializationOptions);
+    inline.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -81,6 +83,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
   const agent = registerAgentService(connection, language.workspace, () => clientHasConfiguration);
+  const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
@@ -107,6 +110,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onShutdown(async () => {
     scheduler.dispose();
     agent.dispose();
+    inline.dispose();
     await model.dispose();
   });
 

@@ -10,6 +10,30 @@
 /** Where a backend runs its arithmetic; `remote` for a backend behind HTTP. */
 export type ModelDevice = 'cpu' | 'cuda' | 'vulkan' | 'metal' | 'remote';
 
+/**
+ * Which stream of work a request belongs to. `inline` is the editor's ghost
+ * text (latest wins, see scheduler.ts); `background` is everything else (the
+ * router's and the agent's calls, benchmark runs). A backend with a prompt
+ * cache keeps one per lane, so background work never wipes the inline cache.
+ */
+export type ModelLane = 'inline' | 'background';
+
+/** What a loaded backend tells the status bar and the logs. */
+export interface ModelInfo {
+  id: string;
+  name: string;
+  device: ModelDevice;
+  /** Tokens the model sees at once (per lane). */
+  contextSize: number;
+  /** Whether the model has fill-in-the-middle tokens (else it continues the prefix only). */
+  fim: boolean;
+  threads?: number;
+  parameters?: number;
+  bytes?: number;
+  architecture?: string;
+  loadMs?: number;
+}
+
 export interface CompletionRequest {
   /** Text before the cursor (the whole document up to it is fine: the backend trims it to fit). */
   prefix: string;
@@ -23,6 +47,26 @@ export interface CompletionRequest {
   stop?: string[];
   /** Cancels the generation: it ends with `stopReason: 'cancelled'`, never with an exception. */
   signal?: AbortSignal;
+  /** The lane it runs in (default `inline`). */
+  lane?: ModelLane;
+  /**
+   * Text placed before the fitted prefix, as if it were part of the file
+   * (declarations the prefix no longer shows): whole lines, best first, at
+   * most `contextTokens` tokens. A backend without a prompt of its own may
+   * send it as it likes.
+   */
+  context?: string;
+  contextTokens?: number;
+  /**
+   * Name-aware decoding: the names in scope at the cursor (upper case). While
+   * the model writes a word that starts one of them (and no reserved word),
+   * its choices are narrowed to tokens that keep it a prefix of one of them.
+   */
+  names?: readonly string[];
+  /** Stop once the line being written runs past this many characters (fixed format: 72); the text is kept, the caller cuts it. */
+  stopAfterColumn?: number;
+  /** Names are not enforced for a word starting at or after this column (0-based) of its line: fixed format's columns 73-80. */
+  namesBeforeColumn?: number;
 }
 
 export type StopReason = 'eog' | 'maxTokens' | 'stopString' | 'timeBudget' | 'cancelled';
@@ -53,6 +97,7 @@ export interface ModelBackend {
   /** A stable id for logs and the status bar (catalogue id or file name). */
   readonly id: string;
   readonly device: ModelDevice;
+  readonly info: ModelInfo;
   /** Generates one completion. Rejects only with a `ModelError` (never for a cancellation). */
   complete(request: CompletionRequest): Promise<CompletionResult>;
   /** Frees the model; later calls reject with `ModelError('disposed')`. */

@@ -18,6 +18,12 @@
  * start whose index is a multiple of `lineGroup` and leaves `slack` of the
  * budget free for the text typed next.
  *
+ * Extra context (the completion engine's declarations, see
+ * server/completion/cobolContext.ts) goes right before the fitted prefix, as
+ * if it were text of the file: whole lines, best first, within its own token
+ * budget, taken from the prefix's share. It changes only when the chosen
+ * declarations change, so typing keeps reusing the KV cache.
+ *
  * Token healing: an editor cursor usually sits inside a token. The last
  * prefix token is removed and its text returned as `healText`; the first
  * generated token must start with that text (see `VocabularyIndex`).
@@ -81,6 +87,7 @@ export function buildFimPrompt(
   budget: PromptBudget,
   heal: boolean,
   previousCut?: number,
+  context?: { text: string; maxTokens: number },
 ): FimPrompt {
   const specials = (layout.fim ? 3 : 0) + (layout.bos === undefined ? 0 : 1);
   const available = budget.contextSize - budget.maxTokens - specials;
@@ -90,7 +97,9 @@ export function buildFimPrompt(
   const suffixTokens = layout.fim && suffix.length > 0
     ? fitSuffix(tokenizer, suffix, Math.floor(available * budget.suffixShare))
     : [];
-  const { tokens: prefixTokens, truncated, cut } = fitPrefix(tokenizer, prefix, available - suffixTokens.length, budget.lineGroup, previousCut);
+  const contextTokens = context && context.text ? fitContext(tokenizer, context.text, Math.min(context.maxTokens, Math.floor((available - suffixTokens.length) / 2))) : [];
+  const { tokens: prefixTokens, truncated, cut } = fitPrefix(tokenizer, prefix, available - suffixTokens.length - contextTokens.length, budget.lineGroup, previousCut);
+  prefixTokens.unshift(...contextTokens);
 
   let healText = '';
   if (heal && prefixTokens.length > 0) {
@@ -114,6 +123,27 @@ export function buildFimPrompt(
     tokens.push(...prefixTokens);
   }
   return { tokens, healText, prefixTruncated: truncated, cut };
+}
+
+/** The context's first whole lines that fit `budget` tokens (its lines come best first). */
+function fitContext(tokenizer: TextTokenizer, text: string, budget: number): number[] {
+  if (budget <= 0) return [];
+  const lines = text.split('\n').filter((line) => line !== '');
+  let low = 0;
+  let high = lines.length;
+  let best: number[] = [];
+  // The most lines whose text fits (token counts grow with the lines kept).
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    const tokens = tokenizer.tokenize(lines.slice(0, middle).join('\n') + '\n');
+    if (tokens.length <= budget) {
+      best = tokens;
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return best;
 }
 
 /** The suffix's first `budget` tokens (what follows the cursor matters most). */

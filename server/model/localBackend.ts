@@ -1,11 +1,14 @@
 /**
  * The local model backend: one GGUF model in node-llama-cpp, one context with
- * one sequence, serving fill-in-the-middle completions one at a time.
+ * one sequence per lane (inline, background), serving fill-in-the-middle
+ * completions.
  *
  * Invariants:
- * - Requests run strictly one after another on the single sequence; a new
- *   request waits for the previous one, which its caller cancels first.
- * - The sequence keeps the tokens of the last prompt (and what was generated
+ * - Requests of one lane run strictly one after another on its sequence; a
+ *   new request waits for the previous one, which its caller cancels first
+ *   (the scheduler does). The two lanes run side by side: llama.cpp batches
+ *   their tokens together, so neither waits for the other to finish.
+ * - Each sequence keeps the tokens of its last prompt (and what was generated
  *   after it). A new prompt erases only from the first token that differs and
  *   evaluates the rest: successive keystrokes share a prefix, so most of the
  *   prompt is reused (`timings.reusedTokens`).
@@ -16,7 +19,7 @@
  *   tokens on purpose (`PIC X(10)`, `END-IF`).
  */
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from 'node-llama-cpp';
-import type { CompletionRequest, CompletionResult, ModelBackend, ModelDevice, StopReason } from './backend';
+import type { CompletionRequest, CompletionResult, ModelBackend, ModelDevice, ModelInfo, ModelLane, StopReason } from './backend';
 import { ModelError, messageOf } from './errors';
 import { FimOrder, FimTokenIds, PromptLayout, buildFimPrompt, defaultBudget } from './fimPrompt';
 import { GgufFacts, inspectGgufFile } from './ggufFile';
@@ -25,6 +28,7 @@ import type { ModelSettings } from './modelSettings';
 import { NodeLlamaCpp, loadNodeLlamaCpp } from './nodeLlamaCpp';
 import { chooseThreads } from './threads';
 import { VocabularyIndex } from './vocabularyIndex';
+import { NameConstraint, UpperVocabulary, upperVocabulary } from './nameDecoding';
 import { availableParallelism } from 'node:os';
 
 /**
@@ -41,17 +45,20 @@ export interface LocalModelOptions
   fimFallback?: { prefix: number | string; suffix: number | string; middle: number | string; order?: FimOrder };
 }
 
-export interface LoadedModelInfo {
-  id: string;
-  name: string;
-  device: ModelDevice;
+export interface LoadedModelInfo extends ModelInfo {
   threads: number;
-  contextSize: number;
   parameters: number;
   bytes: number;
   architecture: string;
-  fim: boolean;
   loadMs: number;
+}
+
+/** One lane's sequence, its request queue and its last prompt cut. */
+interface Lane {
+  sequence: LlamaContextSequence;
+  queue: Promise<unknown>;
+  /** Where the last prompt's prefix started, and the text there: kept while it fits (see fimPrompt.ts). */
+  lastCut: { offset: number; text: string } | undefined;
 }
 
 /** An automatic context larger than this costs memory and prompt time an editor does not need. */
@@ -69,25 +76,28 @@ const nonGenerative = new Set(['clip', '(unknown)', 'bert', 'nomic-bert', 'jina-
 
 export class LocalModelBackend implements ModelBackend {
   readonly device: ModelDevice;
-  private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly healingBiases = new Map<string, TokenBias>();
-  /** Where the last prompt's prefix started, and the text there: kept while it fits (see fimPrompt.ts). */
-  private lastCut: { offset: number; text: string } | undefined;
   private readonly noBias: TokenBias;
+  private readonly lanes: Record<ModelLane, Lane>;
 
   private constructor(
     readonly info: LoadedModelInfo,
     private readonly llamaCpp: NodeLlamaCpp,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
-    private readonly sequence: LlamaContextSequence,
+    sequences: [LlamaContextSequence, LlamaContextSequence],
     private readonly layout: PromptLayout,
     private readonly vocabulary: VocabularyIndex,
+    private readonly upper: UpperVocabulary,
     private readonly options: LocalModelOptions,
   ) {
     this.device = info.device;
     this.noBias = new llamaCpp.TokenBias(model.tokenizer);
+    this.lanes = {
+      inline: { sequence: sequences[0], queue: Promise.resolve(), lastCut: undefined },
+      background: { sequence: sequences[1], queue: Promise.resolve(), lastCut: undefined },
+    };
   }
 
   get id(): string {
@@ -119,10 +129,11 @@ export class LocalModelBackend implements ModelBackend {
       const contextSize = options.contextSize > 0
         ? options.contextSize
         : Math.min(model.trainContextSize || maxAutoContext, maxAutoContext);
-      const context = await model.createContext({ contextSize, sequences: 1, threads, batchSize: Math.min(contextSize, 512) });
-      const sequence = context.getSequence();
+      // One sequence per lane; node-llama-cpp gives each its own `contextSize` cells.
+      const context = await model.createContext({ contextSize, sequences: 2, threads, batchSize: Math.min(contextSize, 512) });
+      const sequences: [LlamaContextSequence, LlamaContextSequence] = [context.getSequence(), context.getSequence()];
       const layout = promptLayout(model, facts, options.fimFallback);
-      const vocabulary = buildVocabulary(model);
+      const { vocabulary, upper } = buildVocabulary(model);
       const info: LoadedModelInfo = {
         id: options.id,
         name: facts.name ?? options.id,
@@ -135,7 +146,7 @@ export class LocalModelBackend implements ModelBackend {
         fim: layout.fim !== undefined,
         loadMs: Math.round(performance.now() - started),
       };
-      return new LocalModelBackend(info, llamaCpp, model, context, sequence, layout, vocabulary, options);
+      return new LocalModelBackend(info, llamaCpp, model, context, sequences, layout, vocabulary, upper, options);
     } catch (error) {
       await model.dispose().catch(() => undefined);
       if (error instanceof ModelError) throw error;
@@ -144,27 +155,30 @@ export class LocalModelBackend implements ModelBackend {
   }
 
   complete(request: CompletionRequest): Promise<CompletionResult> {
-    const run = this.queue.then(() => this.generate(request));
-    this.queue = run.catch(() => undefined);
+    const lane = this.lanes[request.lane ?? 'inline'];
+    const run = lane.queue.then(() => this.generate(request, lane));
+    lane.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Forgets the cached prompt, so the next request evaluates its whole prompt (benchmarks; a switch of document). */
-  clearCache(): Promise<void> {
-    const run = this.queue.then(() => this.sequence.clearHistory());
-    this.queue = run.catch(() => undefined);
+  /** Forgets a lane's cached prompt, so its next request evaluates the whole prompt (benchmarks; a switch of document). */
+  clearCache(laneName: ModelLane = 'inline'): Promise<void> {
+    const lane = this.lanes[laneName];
+    const run = lane.queue.then(() => lane.sequence.clearHistory());
+    lane.queue = run.catch(() => undefined);
     return run;
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.queue;
+    await Promise.all([this.lanes.inline.queue, this.lanes.background.queue]);
     await this.context.dispose().catch(() => undefined);
     await this.model.dispose().catch(() => undefined);
   }
 
-  private async generate(request: CompletionRequest): Promise<CompletionResult> {
+  private async generate(request: CompletionRequest, lane: Lane): Promise<CompletionResult> {
+    const { sequence } = lane;
     const started = performance.now();
     if (this.disposed) throw new ModelError('disposed', 'The model was unloaded.');
     const deadline = started + request.timeBudgetMs;
@@ -176,9 +190,10 @@ export class LocalModelBackend implements ModelBackend {
       request.suffix,
       { ...defaultBudget, contextSize: this.info.contextSize, maxTokens },
       this.options.tokenHealing,
-      this.previousCut(request.prefix),
+      previousCut(lane, request.prefix),
+      request.context ? { text: request.context, maxTokens: request.contextTokens ?? 0 } : undefined,
     );
-    this.lastCut = prompt.cut > 0 ? { offset: prompt.cut, text: request.prefix.slice(prompt.cut, prompt.cut + cutFingerprint) } : undefined;
+    lane.lastCut = prompt.cut > 0 ? { offset: prompt.cut, text: request.prefix.slice(prompt.cut, prompt.cut + cutFingerprint) } : undefined;
     const result = (text: string, probabilities: number[], stopReason: StopReason, reused: number, firstTokenAt: number): CompletionResult => ({
       text,
       tokenProbabilities: probabilities,
@@ -197,13 +212,13 @@ export class LocalModelBackend implements ModelBackend {
     try {
       if (prompt.tokens.length === 0) return result('', [], 'eog', 0, 0);
       const promptTokens = prompt.tokens as Token[];
-      const reused = await this.alignSequence(promptTokens);
+      const reused = await alignSequence(sequence, promptTokens);
       // Evaluate all but the last prompt token in chunks; the last one starts generation.
       const last = prompt.tokens.length - 1;
-      for (let position = this.sequence.nextTokenIndex; position < last; position += promptChunk) {
+      for (let position = sequence.nextTokenIndex; position < last; position += promptChunk) {
         const stop = interrupted();
         if (stop) return result('', [], stop, reused, 0);
-        await this.sequence.evaluateWithoutGeneratingNewTokens(promptTokens.slice(position, Math.min(last, position + promptChunk)));
+        await sequence.evaluateWithoutGeneratingNewTokens(promptTokens.slice(position, Math.min(last, position + promptChunk)));
       }
       const stopEarly = interrupted();
       if (stopEarly) return result('', [], stopEarly, reused, 0);
@@ -214,9 +229,23 @@ export class LocalModelBackend implements ModelBackend {
       let firstTokenAt = 0;
       let text = '';
       let stopReason: StopReason = 'eog';
-      const tokens = this.sequence.evaluateWithMetadata([promptTokens[last]!], { confidence: true }, {
+      const names = request.names && request.names.length > 0 ? new NameConstraint(request.names, this.upper, request.namesBeforeColumn) : undefined;
+      // The text the model continues: the prefix without the healed token, then what it generated.
+      const keptPrefix = request.prefix.slice(Math.max(0, request.prefix.lastIndexOf('\n', request.prefix.length - prompt.healText.length - 1)), request.prefix.length - prompt.healText.length);
+      const nameBias = (): TokenBias | undefined => {
+        if (!names) return undefined;
+        let allowed = names.allowed(keptPrefix + this.model.detokenize(generated, false));
+        if (allowed && generated.length === 0 && prompt.healText) {
+          allowed = allowed.filter((token) => this.upper.text(token).startsWith(prompt.healText));
+        }
+        if (!allowed || allowed.length === 0) return undefined;
+        const bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
+        for (const token of allowed) bias.set(token as Token, { logit: healingLogit });
+        return bias;
+      };
+      const tokens = sequence.evaluateWithMetadata([promptTokens[last]!], { confidence: true }, {
         temperature: this.options.temperature,
-        tokenBias: () => (generated.length === 0 && healingBias ? healingBias : this.noBias),
+        tokenBias: () => nameBias() ?? (generated.length === 0 && healingBias ? healingBias : this.noBias),
       });
       for await (const output of tokens) {
         if (generated.length === 0) firstTokenAt = performance.now();
@@ -228,6 +257,10 @@ export class LocalModelBackend implements ModelBackend {
         const cut = firstStop(text, request.stop);
         if (cut !== undefined) {
           text = text.slice(0, cut);
+          stopReason = 'stopString';
+          break;
+        }
+        if (request.stopAfterColumn !== undefined && lineLength(keptPrefix, prompt.healText + text) > request.stopAfterColumn + 1) {
           stopReason = 'stopString';
           break;
         }
@@ -245,33 +278,18 @@ export class LocalModelBackend implements ModelBackend {
     } catch (error) {
       if (error instanceof ModelError) throw error;
       // The sequence may hold a half-evaluated batch: start clean next time.
-      await this.sequence.clearHistory().catch(() => undefined);
+      await sequence.clearHistory().catch(() => undefined);
       throw new ModelError('generationFailed', `The model failed while generating: ${messageOf(error)}`, { cause: error });
     }
   }
 
-  /** The last cut, when `prefix` has the same text there (the same document, typed further). */
-  private previousCut(prefix: string): number | undefined {
-    const last = this.lastCut;
-    return last && prefix.startsWith(last.text, last.offset) ? last.offset : undefined;
-  }
-
-  /** Erases the sequence from the first token that differs from `tokens`; returns how many are reused. */
-  private async alignSequence(tokens: Token[]): Promise<number> {
-    const { firstDifferentIndex } = this.sequence.compareContextTokens(tokens);
-    // At least the last prompt token is evaluated again: its logits start the generation.
-    const keep = Math.min(firstDifferentIndex, tokens.length - 1);
-    if (this.sequence.nextTokenIndex > keep) {
-      await this.sequence.eraseContextTokenRanges([{ start: keep, end: this.sequence.nextTokenIndex }]);
-    }
-    return keep;
-  }
-
   /**
    * A bias that allows only tokens starting with `text` (token healing's
-   * first step). node-llama-cpp ignores "never" on end-of-generation tokens,
-   * so the allowed tokens are also raised far above everything else: the
-   * first token then always continues the healed text. (The probability
+   * first step): they are raised far above every real logit, so the first
+   * token always continues the healed text, even where the model would
+   * rather end (node-llama-cpp ignores "never" on end-of-generation tokens,
+   * so banning the rest would not do). Only the allowed tokens are touched:
+   * no pass over the whole vocabulary on the request path. (The probability
    * reported for that token is the one after this constraint.)
    */
   private healingBias(text: string): TokenBias | undefined {
@@ -284,9 +302,7 @@ export class LocalModelBackend implements ModelBackend {
     const allowed = new Set(this.vocabulary.tokensStartingWith(text));
     if (allowed.size === 0) return undefined;
     bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
-    for (let token = 0; token < this.vocabulary.size; token++) {
-      bias.set(token as Token, allowed.has(token) ? { logit: healingLogit } : 'never');
-    }
+    for (const token of allowed) bias.set(token as Token, { logit: healingLogit });
     this.healingBiases.set(text, bias);
     if (this.healingBiases.size > healingCacheSize) {
       this.healingBiases.delete(this.healingBiases.keys().next().value!);
@@ -298,6 +314,30 @@ export class LocalModelBackend implements ModelBackend {
     tokenize: (text: string): number[] => this.model.tokenize(text, false),
     detokenize: (tokens: readonly number[]): string => this.model.detokenize(tokens as Token[], false),
   };
+}
+
+/** Characters of the last line of `before + after`. */
+function lineLength(before: string, after: string): number {
+  const breakInAfter = after.lastIndexOf('\n');
+  if (breakInAfter !== -1) return after.length - breakInAfter - 1;
+  return before.length - (before.lastIndexOf('\n') + 1) + after.length;
+}
+
+/** The lane's last cut, when `prefix` has the same text there (the same document, typed further). */
+function previousCut(lane: Lane, prefix: string): number | undefined {
+  const last = lane.lastCut;
+  return last && prefix.startsWith(last.text, last.offset) ? last.offset : undefined;
+}
+
+/** Erases the sequence from the first token that differs from `tokens`; returns how many are reused. */
+async function alignSequence(sequence: LlamaContextSequence, tokens: Token[]): Promise<number> {
+  const { firstDifferentIndex } = sequence.compareContextTokens(tokens);
+  // At least the last prompt token is evaluated again: its logits start the generation.
+  const keep = Math.min(firstDifferentIndex, tokens.length - 1);
+  if (sequence.nextTokenIndex > keep) {
+    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+  }
+  return keep;
 }
 
 /** Index in `text` of the earliest stop string, if any. */
@@ -341,7 +381,8 @@ function resolveFimTokens(model: LlamaModel, fallback: LocalModelOptions['fimFal
   return prefix !== undefined && suffix !== undefined && middle !== undefined ? { prefix, suffix, middle } : undefined;
 }
 
-function buildVocabulary(model: LlamaModel): VocabularyIndex {
+/** The vocabulary indexes, built once per model (never on the request path). */
+function buildVocabulary(model: LlamaModel): { vocabulary: VocabularyIndex; upper: UpperVocabulary } {
   const texts: string[] = [];
   const control = new Set<number>();
   for (const token of model.iterateAllTokens()) {
@@ -349,5 +390,6 @@ function buildVocabulary(model: LlamaModel): VocabularyIndex {
     if (model.isSpecialToken(token)) control.add(token);
   }
   for (let i = 0; i < texts.length; i++) texts[i] ??= '';
-  return new VocabularyIndex(texts, (token) => !control.has(token));
+  const usable = (token: number) => !control.has(token);
+  return { vocabulary: new VocabularyIndex(texts, usable), upper: upperVocabulary(texts, usable) };
 }

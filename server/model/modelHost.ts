@@ -10,10 +10,16 @@
  * - At most one backend is alive; a newer configuration supersedes a load in
  *   flight (its result is disposed when it arrives).
  * - `complete` rejects with `ModelError('notReady')` unless a model is ready.
+ * - Every request goes through the `ModelScheduler` (scheduler.ts): inline
+ *   requests are latest-wins, background ones have their own lane.
+ * - The host holds a `ModelBackend`, not a particular class: `loadBackend`
+ *   makes one from the resolved options (the local node-llama-cpp backend by
+ *   default).
  * - A file whose load killed the process before is not loaded again (CrashGuard).
  */
 import type { ModelStatus } from '../protocol';
 import type { CompletionRequest, CompletionResult, ModelBackend } from './backend';
+import { ModelScheduler } from './scheduler';
 import { findModel } from './catalog';
 import { ModelError, messageOf } from './errors';
 import { LocalModelBackend, LocalModelOptions } from './localBackend';
@@ -30,14 +36,22 @@ export interface ModelHostOptions {
   onStatus: (status: ModelStatus) => void;
   /** Where the crash guard's marker lives (default: the OS temp folder). */
   guardFolder?: string;
+  /** Makes a backend from resolved options (default: `LocalModelBackend.load`). Rejects with a `ModelError`. */
+  loadBackend?: (options: LocalModelOptions) => Promise<ModelBackend>;
 }
 
 export class ModelHost {
   private settings: ModelSettings | undefined;
-  private backend: LocalModelBackend | undefined;
+  private backend: ModelBackend | undefined;
   private generation = 0;
   private current: ModelStatus = { state: 'off', modelId: '', message: 'not configured yet' };
   private loading: Promise<void> = Promise.resolve();
+
+  /** The two lanes every request goes through. */
+  readonly scheduler = new ModelScheduler(
+    () => this.backend,
+    () => `No model is ready (${this.current.state}${this.current.message ? `: ${this.current.message}` : ''}).`,
+  );
 
   constructor(private readonly options: ModelHostOptions) {
     // Model trouble is the user's configuration, not a server fault: warnings, shown in the status bar.
@@ -62,11 +76,9 @@ export class ModelHost {
     return this.loading;
   }
 
+  /** Runs a request in its lane (`request.lane`, default inline: latest wins). */
   complete(request: CompletionRequest): Promise<CompletionResult> {
-    if (!this.backend) {
-      return Promise.reject(new ModelError('notReady', `No model is ready (${this.current.state}${this.current.message ? `: ${this.current.message}` : ''}).`));
-    }
-    return this.backend.complete(request);
+    return this.scheduler.run(request);
   }
 
   async dispose(): Promise<void> {
@@ -94,7 +106,7 @@ export class ModelHost {
       }
       guard = fileGuard;
       guard.begin();
-      const backend = await LocalModelBackend.load(options);
+      const backend = await (this.options.loadBackend ?? LocalModelBackend.load)(options);
       try {
         // One token through the whole graph: llama.cpp's remaining checks run now, under the guard.
         await backend.complete({ prefix: '\n', suffix: '', maxTokens: 1, timeBudgetMs: 10_000 });
@@ -109,7 +121,7 @@ export class ModelHost {
       }
       this.backend = backend;
       const { info } = backend;
-      this.options.log('info', `Model ${info.name} (${info.architecture}, ${info.parameters} parameters, ${info.bytes} bytes) ready on ${info.device} with ${info.threads} thread(s), context ${info.contextSize}, FIM ${info.fim ? 'yes' : 'no'}, in ${info.loadMs} ms.`);
+      this.options.log('info', `Model ${info.name} (${info.architecture ?? 'unknown architecture'}, ${info.parameters ?? '?'} parameters, ${info.bytes ?? '?'} bytes) ready on ${info.device} with ${info.threads ?? '?'} thread(s), context ${info.contextSize}, FIM ${info.fim ? 'yes' : 'no'}, in ${info.loadMs ?? '?'} ms.`);
       this.publish({
         state: 'ready',
         modelId,

@@ -56,6 +56,7 @@ beforeAll(async () => {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    external: ['node-llama-cpp'], // as scripts/build.mjs: `complete` loads it at run time
     banner: { js: '#!/usr/bin/env node' },
     define: { COBOL_ASSIST_VERSION: JSON.stringify('0.0.0-test') },
     logLevel: 'silent',

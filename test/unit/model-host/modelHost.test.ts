@@ -11,6 +11,7 @@ import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../../server/protocol';
 import { ModelHost } from '../../../server/model/modelHost';
+import { LocalModelBackend } from '../../../server/model/localBackend';
 import { defaultModelSettings } from '../../../server/model/modelSettings';
 import { writeTinyGguf } from './tinyGguf';
 
@@ -90,5 +91,22 @@ describe('ModelHost', () => {
     await Promise.all([first, second]);
     expect(statuses.at(-1)?.state).toBe('off');
     expect(modelHost.ready).toBeUndefined();
+  });
+
+  it('holds any ModelBackend that loadBackend makes, and runs requests through its scheduler', async () => {
+    const loaded: string[] = [];
+    const modelHost = new ModelHost({
+      extensionRoot: dir, guardFolder: dir, log: () => {}, onStatus: () => {},
+      loadBackend: async (options) => {
+        loaded.push(options.path);
+        return LocalModelBackend.load(options);
+      },
+    });
+    await modelHost.configure(settings);
+    expect(loaded).toEqual([path]);
+    const result = await modelHost.complete({ prefix: '       MOVE A TO B.\n', suffix: '', maxTokens: 2, timeBudgetMs: 5000, lane: 'background' });
+    expect(result.stopReason).toBe('maxTokens');
+    expect(modelHost.scheduler.counters.started.background).toBe(1);
+    await modelHost.dispose();
   });
 });

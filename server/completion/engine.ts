@@ -1,0 +1,302 @@
+/**
+ * The inline completion engine: one request from the editor (or the command
+ * line, or a benchmark) in, one suggestion (or a reason for none) out, with
+ * every stage timed.
+ *
+ *   const engine = new CompletionEngine({ workspace, model: host });
+ *   const outcome = await engine.complete({ id, text, offset, line, character, trigger: 'automatic', signal });
+ *
+ * Stages: window (the text around the cursor, CRLF normalised) → trigger rules
+ * → typing-along / LRU cache → adaptive debounce (automatic requests only) →
+ * COBOL-aware context (declarations, names in scope) → generation through the
+ * model host's inline lane (FIM prompt in the model's order, time budget,
+ * stop rules, name-aware decoding) → post-processing (shape, fixed format,
+ * case, repeats) → validation (the verdict kept for the router) → routing
+ * hook (issue 9's router may answer instead).
+ *
+ * Never throws for bad input or a missing model: the outcome is then empty
+ * with a `reason`. Cancellation (the editor moved on) resolves empty.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Analysis, detectSourceFormat } from '../cobol';
+import type { CompletionRequest, CompletionResult } from '../model/backend';
+import { ModelError } from '../model/errors';
+import type { Workspace } from '../workspace';
+import { buildCobolContext, type CobolContext } from './cobolContext';
+import { AdaptiveDebounce } from './debounce';
+import { postProcess, writtenInLowerCase } from './postProcess';
+import { shapeFor } from './shape';
+import { SuggestionCache } from './suggestionCache';
+import { triggerRule } from './triggerRules';
+import { validateSuggestion, type Verdict } from './validate';
+
+/** What the engine needs from the model host (ModelHost implements it). */
+export interface CompletionModel {
+  complete(request: CompletionRequest): Promise<CompletionResult>;
+  /** The ready model's id and context size, or undefined while none is ready (with the reason). */
+  readonly status: { state: string; modelId: string; contextSize?: number; message?: string };
+}
+
+export interface EngineInput {
+  /** The document's file id (workspace layer). */
+  id: string;
+  /** The whole document text as the editor has it (CRLF allowed). */
+  text: string;
+  /** Offset of the cursor in `text`, and its zero-based line and UTF-16 column. */
+  offset: number;
+  line: number;
+  character: number;
+  trigger: 'automatic' | 'manual';
+  signal?: AbortSignal;
+  /** Switches for measurements and the command line (all on by default). */
+  features?: Partial<EngineFeatures>;
+}
+
+export interface EngineFeatures {
+  context: boolean;
+  names: boolean;
+  cache: boolean;
+  debounce: boolean;
+  /** Drop suggestions the validation rejects. */
+  validation: boolean;
+}
+
+export interface StageTimings {
+  windowMs: number;
+  triggerMs: number;
+  cacheMs: number;
+  debounceMs: number;
+  contextMs: number;
+  generationMs: number;
+  postProcessMs: number;
+  validationMs: number;
+  routingMs: number;
+  totalMs: number;
+  promptTokens: number;
+  reusedTokens: number;
+  generatedTokens: number;
+}
+
+export type OutcomeSource = 'model' | 'cache' | 'typingAlong' | 'router' | 'none';
+
+export interface EngineOutcome {
+  /** Identifies the suggestion in metrics events. */
+  id: string;
+  /** The text to insert at the cursor (line breaks as \n); '' for no suggestion. */
+  text: string;
+  source: OutcomeSource;
+  /** Why there is no suggestion. */
+  reason?: string;
+  model: string;
+  multiline: boolean;
+  latencyMs: number;
+  stages: StageTimings;
+  verdict?: Verdict;
+  tokenProbabilities: number[];
+  /** The raw model text before post-processing (for benchmarks and the router). */
+  raw?: string;
+  contextItems: string[];
+}
+
+/** A routing decision point (issue 9): sees the local candidate, may answer with another model's. */
+export interface CompletionRouter {
+  route(candidate: RoutingCandidate, signal: AbortSignal | undefined): Promise<{ text: string; model: string } | undefined>;
+}
+
+export interface RoutingCandidate {
+  request: CompletionRequest;
+  local: CompletionResult;
+  /** The post-processed local text ('' when it was dropped) and its verdict. */
+  text: string;
+  verdict: Verdict | undefined;
+  context: CobolContext | undefined;
+  trigger: 'automatic' | 'manual';
+}
+
+export interface EngineOptions {
+  workspace: Workspace;
+  model: CompletionModel;
+  router?: CompletionRouter;
+  /** Generation budget in milliseconds (automatic, manual). */
+  timeBudgetMs?: { automatic: number; manual: number };
+  /** Called with every outcome (metrics). */
+  onOutcome?: (outcome: EngineOutcome, input: EngineInput) => void;
+}
+
+const defaultFeatures: EngineFeatures = { context: true, names: true, cache: true, debounce: true, validation: true };
+/** Characters of text before the cursor sent to the model; the window's start moves in steps, so the KV cache survives typing. */
+const prefixWindow = 12_000;
+const windowStep = 4_096;
+const suffixWindow = 3_000;
+/** Tokens of context at most (the host takes them from the prefix's share). */
+const contextTokens = 160;
+/** Rough characters per token of COBOL, to estimate which lines the prompt still shows. */
+const charsPerToken = 3.9;
+
+export class CompletionEngine {
+  private readonly cache = new SuggestionCache();
+  private readonly debounce = new AdaptiveDebounce();
+  private ticket = 0;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  async complete(input: EngineInput): Promise<EngineOutcome> {
+    const started = performance.now();
+    const features = { ...defaultFeatures, ...input.features };
+    const ticket = ++this.ticket;
+    const stages: StageTimings = { windowMs: 0, triggerMs: 0, cacheMs: 0, debounceMs: 0, contextMs: 0, generationMs: 0, postProcessMs: 0, validationMs: 0, routingMs: 0, totalMs: 0, promptTokens: 0, reusedTokens: 0, generatedTokens: 0 };
+    const status = this.options.model.status;
+    const model = status.modelId;
+    let mark = started;
+    const lap = (stage: keyof StageTimings) => {
+      const now = performance.now();
+      stages[stage] += round(now - mark);
+      mark = now;
+    };
+    const finish = (fields: Partial<EngineOutcome> & { text: string; source: OutcomeSource }): EngineOutcome => {
+      stages.totalMs = round(performance.now() - started);
+      const outcome: EngineOutcome = { id: randomUUID(), model, multiline: false, tokenProbabilities: [], contextItems: [], ...fields, latencyMs: stages.totalMs, stages };
+      try {
+        this.options.onOutcome?.(outcome, input);
+      } catch {
+        // metrics never break a completion
+      }
+      return outcome;
+    };
+    const none = (reason: string) => finish({ text: '', source: 'none', reason });
+
+    // Window: the text around the cursor, CRLF normalised (the models never saw CR).
+    const offset = Math.max(0, Math.min(input.offset, input.text.length));
+    const windowStart = windowStartFor(input.text, offset);
+    const prefix = input.text.slice(windowStart, offset).replace(/\r\n?/g, '\n');
+    const suffix = input.text.slice(offset, offset + suffixWindow).replace(/\r\n?/g, '\n');
+    const lineStart = prefix.lastIndexOf('\n') + 1;
+    const lineBefore = prefix.slice(lineStart);
+    const lineEnd = suffix.indexOf('\n');
+    const restOfLine = lineEnd === -1 ? suffix : suffix.slice(0, lineEnd);
+    const analysis: Analysis | undefined = this.options.workspace.latestAnalysis(input.id);
+    const fixed = (analysis?.files[0]?.format ?? detectSourceFormat(prefix.slice(0, 8_000).split('\n'))) === 'fixed';
+    // In fixed format columns 73-80 are not code: the line "after the cursor" ends at column 72.
+    const lineAfter = fixed ? restOfLine.slice(0, Math.max(0, 72 - lineBefore.length)) : restOfLine;
+    lap('windowMs');
+
+    const rule = triggerRule({ lineText: lineBefore + lineAfter, character: lineBefore.length, fixed, manual: input.trigger === 'manual' });
+    lap('triggerMs');
+    if (!rule.trigger) return none(rule.reason);
+    if (status.state !== 'ready') return none(`model ${status.state}${status.message ? `: ${status.message}` : ''}`);
+
+    const variant = `${+features.context}${+features.names}${+features.validation}`;
+    if (features.cache) {
+      const along = this.cache.typedAlong(model, input.id, offset, prefix, suffix);
+      const hit = along ?? this.cache.get(model, prefix, suffix, variant);
+      lap('cacheMs');
+      if (hit) {
+        if (hit.text === '') return none('cached: no suggestion here');
+        return finish({ text: hit.text, source: along ? 'typingAlong' : 'cache', multiline: hit.multiline, model: hit.model });
+      }
+    }
+
+    if (features.debounce && input.trigger === 'automatic') {
+      const delay = this.debounce.delayFor(performance.now());
+      if (delay > 0) await sleep(delay, input.signal);
+      lap('debounceMs');
+    }
+    if (input.signal?.aborted || ticket !== this.ticket) return none('superseded');
+
+    // Context: declarations and names from the last analysis (good enough while typing).
+    const partialWord = /[A-Za-z0-9-]*$/.exec(lineBefore)![0];
+    const recentLines = prefix.slice(Math.max(0, prefix.length - 2_000)).split('\n');
+    const lowerCase = writtenInLowerCase(recentLines.slice(-12).map((line) => (fixed ? line.slice(7, 72) : line)).join('\n'));
+    let context: CobolContext | undefined;
+    if (analysis) {
+      const visibleLines = Math.ceil(((status.contextSize ?? 512) * 0.55 * charsPerToken) / 60);
+      context = buildCobolContext(analysis, { line: input.line, character: input.character, partialWord, visibleFromLine: input.line - visibleLines, fixed, lowerCase, maxLines: 12 });
+    }
+    const inProcedure = context?.inProcedure ?? /PROCEDURE\s+DIVISION/i.test(prefix);
+    const shape = shapeFor(lineBefore, recentLines.slice(-6, -1), fixed, inProcedure);
+    lap('contextMs');
+
+    const request: CompletionRequest = {
+      prefix,
+      suffix,
+      maxTokens: shape.maxTokens,
+      timeBudgetMs: input.trigger === 'manual' ? (this.options.timeBudgetMs?.manual ?? 2_000) : (this.options.timeBudgetMs?.automatic ?? 400),
+      stop: shape.stop,
+      signal: input.signal,
+      lane: 'inline',
+      ...(fixed ? { stopAfterColumn: 72 } : {}),
+      ...(features.context && context?.text ? { context: context.text, contextTokens } : {}),
+      ...(features.names && context && inProcedure && !context.inExec ? { names: [...context.names], ...(fixed ? { namesBeforeColumn: 72 } : {}) } : {}),
+    };
+    let result: CompletionResult;
+    try {
+      result = await this.options.model.complete(request);
+    } catch (error) {
+      lap('generationMs');
+      return none(error instanceof ModelError ? `model: ${error.message}` : `model failed: ${String(error)}`);
+    }
+    lap('generationMs');
+    stages.promptTokens = result.timings.promptTokens;
+    stages.reusedTokens = result.timings.reusedTokens;
+    stages.generatedTokens = result.tokenProbabilities.length;
+    if (result.stopReason === 'cancelled') return none('cancelled');
+
+    const nextLines = suffix.split('\n').slice(1, 8);
+    const processed = postProcess({ raw: result.text, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape });
+    lap('postProcessMs');
+    let text = processed.text;
+    let reason = 'reason' in processed ? processed.reason : undefined;
+    let verdict: Verdict | undefined;
+    if (text !== '') {
+      verdict = validateSuggestion({ lineBefore, text, lineAfter, fixed, names: context && inProcedure ? context.names : undefined, inExec: context?.inExec ?? false });
+      if (features.validation && !verdict.plausible) [text, reason] = ['', `rejected: ${verdict.problems.join(', ')}`];
+      else if (features.validation && verdict.undefinedNames.length > 0 && context?.complete) [text, reason] = ['', `rejected: undefined ${verdict.undefinedNames.join(', ')}`];
+    }
+    lap('validationMs');
+
+    let source: OutcomeSource = 'model';
+    let answeringModel = model;
+    if (this.options.router) {
+      try {
+        const routed = await this.options.router.route({ request, local: result, text, verdict, context, trigger: input.trigger }, input.signal);
+        if (routed) [text, source, answeringModel, reason] = [routed.text, 'router', routed.model, routed.text ? undefined : reason];
+      } catch {
+        // the router's failure leaves the local answer
+      }
+      lap('routingMs');
+    }
+    // Only complete answers are cached: one cut short by the time budget may be longer next time.
+    if (features.cache && result.stopReason !== 'timeBudget') {
+      this.cache.put(model, prefix, suffix, variant, { text, multiline: shape.multiline, model: answeringModel }, input.id, offset);
+    }
+    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: result.text, contextItems: context && features.context ? (context.text ? context.items : []) : [] });
+  }
+
+  /** Forgets cached suggestions (a model change). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+}
+
+/** A line start at most `prefixWindow` characters before the cursor, moving in `windowStep` steps. */
+function windowStartFor(text: string, offset: number): number {
+  if (offset <= prefixWindow) return 0;
+  const step = Math.ceil((offset - prefixWindow) / windowStep) * windowStep;
+  const lineBreak = text.indexOf('\n', step);
+  return lineBreak === -1 || lineBreak >= offset ? step : lineBreak + 1;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
