@@ -233,7 +233,7 @@ export class AgentTask {
       return builtinPlan(this.goal, samples.map((sample) => sample.name));
     }
     const planner = this.host.planner();
-    if (!planner) throw new TaskRefused('Free-form goals need a planning model: configure cobolAssist.agent.planner (an OpenAI-compatible endpoint) or use a built-in task.');
+    if (!planner) throw new TaskRefused('Free-form goals need a planning model: configure cobolAssist.agent.planner.endpoint and .model (an OpenAI-compatible endpoint), or load a local model, or use a built-in task.');
     this.checkBudgets('the planning call');
     const started = Date.now();
     const request = { goal: this.goal.text, files: workspace.files.cobolFiles().map((file) => file.relative), preferences: this.host.preferences() };

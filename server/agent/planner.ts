@@ -9,6 +9,7 @@
 import OpenAI from 'openai';
 import { planJsonSchema } from './plan';
 import { toolDescriptions } from './tools';
+import type { CompletionRequest, CompletionResult } from '../model/backend';
 
 export interface PlanningRequest {
   goal: string;
@@ -93,5 +94,39 @@ export class RemotePlanner implements Planner {
       completionTokens,
       costUsd: (promptTokens * this.pricePer1k.prompt + completionTokens * this.pricePer1k.completion) / 1000,
     };
+  }
+}
+
+/** What the local planner needs of the model host: a completion on the background lane. */
+export type LocalCompletion = (request: CompletionRequest) => Promise<CompletionResult>;
+
+/**
+ * The local model as planner, through the model scheduler's background lane
+ * (so planning never delays inline completions): the planning prompt as a
+ * prefix, the answer opened with `{`. The bundled models are small FIM
+ * models and do not write valid plans: their answer is checked like any
+ * other and rejected with the reason, so the mechanics (lane, tokens, time,
+ * Stop, rejection) are real while a capable planner is remote.
+ */
+export class LocalPlanner implements Planner {
+  readonly pricePer1k = { prompt: 0, completion: 0 };
+
+  constructor(
+    readonly model: string,
+    private readonly complete: LocalCompletion,
+  ) {}
+
+  async plan(request: PlanningRequest, signal: AbortSignal): Promise<PlanningAnswer> {
+    const prompt = planningPrompt(request);
+    const result = await this.complete({
+      prefix: `${prompt.system}\n${prompt.user}\nPlan (JSON):\n{`,
+      suffix: '',
+      maxTokens: 400,
+      timeBudgetMs: 30_000,
+      lane: 'background',
+      signal,
+    });
+    if (result.stopReason === 'cancelled') throw new Error('cancelled');
+    return { text: `{${result.text}`, model: this.model, promptTokens: result.timings.promptTokens, completionTokens: result.tokenProbabilities.length, costUsd: 0 };
   }
 }

@@ -14,7 +14,8 @@ import { ActivityLog } from '../agent/activityLog';
 import { AgentWorkspace } from '../agent/agentWorkspace';
 import { defaultAgentSettings, parseAgentSettings, type AgentSettings } from '../agent/agentSettings';
 import { AgentEngine } from '../agent/engine';
-import { RemotePlanner } from '../agent/planner';
+import { LocalPlanner, RemotePlanner } from '../agent/planner';
+import type { ModelHost } from '../model/modelHost';
 import { Preferences } from '../agent/preferences';
 import { TaskRefused, type ProposedChange } from '../agent/proposedChange';
 import { agentApplyEditRequest, agentPreferencesRequest, agentRestoreRequest, agentTask, agentTasksRequest } from '../agentProtocol';
@@ -26,7 +27,7 @@ export interface AgentService {
   dispose(): void;
 }
 
-export function registerAgentService(connection: Connection, workspace: Workspace, clientHasConfiguration: () => boolean): AgentService {
+export function registerAgentService(connection: Connection, workspace: Workspace, modelHost: ModelHost, clientHasConfiguration: () => boolean): AgentService {
   let storage = path.join(os.tmpdir(), 'cobol-assist-agent');
   let log: ActivityLog | undefined;
   let preferences: Preferences | undefined;
@@ -51,9 +52,14 @@ export function registerAgentService(connection: Connection, workspace: Workspac
   const engine = new AgentEngine({
     workspace: () => AgentWorkspace.open(workspace),
     applyEdit,
-    planner: () => (settings.planner.endpoint && settings.planner.model
-      ? new RemotePlanner({ baseURL: settings.planner.endpoint, apiKey: plannerApiKey || 'none', model: settings.planner.model, pricePer1k: settings.planner.pricePer1k })
-      : undefined),
+    // Remote preferred for planning when configured; else the local model on the background lane.
+    planner: () => {
+      if (settings.planner.endpoint && settings.planner.model) {
+        return new RemotePlanner({ baseURL: settings.planner.endpoint, apiKey: plannerApiKey || 'none', model: settings.planner.model, pricePer1k: settings.planner.pricePer1k });
+      }
+      const status = modelHost.status;
+      return status.state === 'ready' ? new LocalPlanner(status.modelName ?? status.modelId, (request) => modelHost.complete(request)) : undefined;
+    },
     preferences: () => notes().list().map((note) => note.text),
     budgets: () => settings.budgets,
     get log() {

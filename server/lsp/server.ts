@@ -82,7 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
   const model = registerModelService(connection, () => clientHasConfiguration);
-  const agent = registerAgentService(connection, language.workspace, () => clientHasConfiguration);
+  const agent = registerAgentService(connection, language.workspace, model.host, () => clientHasConfiguration);
   const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host);
 
   connection.onDidChangeConfiguration(() => {
