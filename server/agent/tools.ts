@@ -19,7 +19,8 @@ import { proposeExtract } from './tasks/extractTask';
 import { proposeRename } from './tasks/renameTask';
 import { proposeWiden } from './tasks/widenTask';
 import { referencesFromPrograms } from '../lsp/copybookReferences';
-import { occurrencesOf } from '../cobol';
+import { fitEditsToLayout, occurrencesOf } from '../cobol';
+import { isCopybookPath } from './workspaceFiles';
 import { UriMapper } from '../lsp/uris';
 import { fileURLToPath } from 'node:url';
 
@@ -152,6 +153,28 @@ export const tools: readonly Tool[] = [
     schema: schema({ file: text('Program'), fromLine: line('First line, one-based'), toLine: line('Last line, inclusive'), paragraph: text('New paragraph name', 30) }),
     async run(args, { workspace }) {
       const change = proposeExtract(workspace, { file: String(args.file), fromLine: Number(args.fromLine), toLine: Number(args.toLine), paragraph: String(args.paragraph) });
+      return { summary: change.summary, change };
+    },
+  },
+  {
+    name: 'proposeTextEdit',
+    description: 'Propose replacing one exact text on one line of a workspace file (fixed-format columns kept). Returns an edit; writes nothing.',
+    privilege: 'propose',
+    schema: schema({ file: text('Program or copybook'), line: line('One-based line'), oldText: text('Text on that line, exactly once', 200), newText: text('Replacement (one line)', 200) }),
+    async run(args, { workspace }) {
+      const file = workspace.files.resolve(String(args.file));
+      const content = workspace.text(file.relative);
+      const lines = content.split(/\r?\n/);
+      const index = Number(args.line) - 1;
+      const oldText = String(args.oldText);
+      const newText = String(args.newText);
+      if (/[\r\n]/.test(newText)) throw new TaskRefused('proposeTextEdit replaces text within one line.');
+      const at = lines[index]?.indexOf(oldText) ?? -1;
+      if (!oldText || at < 0 || lines[index].indexOf(oldText, at + 1) >= 0) throw new TaskRefused(`'${oldText}' is not on ${file.relative}:${index + 1} exactly once.`);
+      const fitted = fitEditsToLayout(content, workspace.settings.sourceFormat, [{ range: { start: { line: index, character: at }, end: { line: index, character: at + oldText.length } }, newText }]);
+      if ('error' in fitted) throw new TaskRefused(`The edit does not fit ${file.relative}: ${fitted.error}.`);
+      const affected = isCopybookPath(file.absolute) ? workspace.programsCopying(file.absolute).map((program) => program.relative) : [file.relative];
+      const change: ProposedChange = { summary: `Replace '${oldText}' with '${newText}' on ${file.relative}:${index + 1}`, files: [{ file: file.relative, absolute: file.absolute, edits: fitted.edits }], undecided: [], affectedPrograms: affected };
       return { summary: change.summary, change };
     },
   },

@@ -5,7 +5,6 @@
  * and the apply step as a request to the extension, which shows the change in
  * VS Code's refactor preview. Stops the running task when the server shuts down.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +17,7 @@ import { LocalPlanner, RemotePlanner } from '../agent/planner';
 import type { ModelHost } from '../model/modelHost';
 import { Preferences } from '../agent/preferences';
 import { TaskRefused, type ProposedChange } from '../agent/proposedChange';
+import { restoreChange } from '../agent/restore';
 import { agentApplyEditRequest, agentPreferencesRequest, agentRestoreRequest, agentTask, agentTasksRequest } from '../agentProtocol';
 import type { Workspace } from '../workspace';
 
@@ -104,21 +104,13 @@ export function registerAgentService(connection: Connection, workspace: Workspac
   });
   connection.onRequest(agentRestoreRequest, async ({ taskId }) => {
     try {
-      const folder = activityLog().snapshotFolder(taskId);
-      const listed = JSON.parse(fs.readFileSync(path.join(folder, 'files.json'), 'utf8')) as { file: string; absolute: string }[];
-      const agentWorkspace = await AgentWorkspace.open(workspace);
-      const change: ProposedChange = { summary: `Restore ${listed.length} file(s) from task ${taskId}`, files: [], undecided: [], affectedPrograms: [] };
-      for (const entry of listed) {
-        const file = agentWorkspace.files.resolve(entry.file); // confined again: the snapshot list is data on disk
-        const saved = fs.readFileSync(path.join(folder, ...entry.file.split('/')), 'utf8');
-        const current = agentWorkspace.textOfAbsolute(file.absolute) ?? '';
-        const lines = current.split('\n');
-        change.files.push({ file: file.relative, absolute: file.absolute, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: saved }] });
-      }
+      const change = restoreChange(activityLog(), await AgentWorkspace.open(workspace), taskId);
+      if (change.files.length === 0) return { restored: [], message: 'The files already hold what the task found; nothing to restore.' };
       const outcome = await applyEdit(change, change.summary);
-      return { restored: outcome.applied ? listed.map((entry) => entry.file) : [], message: outcome.applied ? `Restored ${listed.map((entry) => entry.file).join(', ')}.` : `Not restored${outcome.reason ? `: ${outcome.reason}` : ''}.` };
+      const files = change.files.map((file) => file.file);
+      return { restored: outcome.applied ? files : [], message: outcome.applied ? `Restored ${files.join(', ')}.` : `Not restored${outcome.reason ? `: ${outcome.reason}` : ''}.` };
     } catch (error) {
-      return new ResponseError(1, `Task ${taskId} has no snapshot to restore (${(error as Error).message}).`);
+      return new ResponseError(1, (error as Error).message);
     }
   });
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentEngine } from '../../../server/agent/engine';
+import { restoreChange } from '../../../server/agent/restore';
 import type { AgentEvent } from '../../../server/agent/events';
 import { copyWorkspace, sharedWorkspaceAt } from './workspaceCopy';
 import { isState, testHost } from './engineHost';
@@ -44,6 +45,13 @@ describe('agent engine', () => {
     const snapshotEvent = host.events.find((event) => event.type === 'snapshot') as Extract<AgentEvent, { type: 'snapshot' }>;
     expect(fs.readFileSync(path.join(snapshotEvent.folder, 'copybooks/INTPARM.cpy'), 'utf8')).toBe(before['copybooks/INTPARM.cpy']);
     expect(host.log.list()[0]).toMatchObject({ taskId: task.taskId, state: 'done' });
+    // Restore puts back exactly the three files, and touches nothing else (a file made since stays).
+    fs.writeFileSync(path.join(root, 'NOTES.cbl'), '      * not the agent\'s\n');
+    const restore = restoreChange(host.log, await host.workspace(), task.taskId);
+    expect(restore.files.map((file) => file.file).sort()).toEqual(['CUSTRPT.cbl', 'INTCALC.cbl', 'copybooks/INTPARM.cpy']);
+    await host.applyEdit(restore, restore.summary);
+    expect(snapshot(root)).toEqual(before);
+    expect(fs.readFileSync(path.join(root, 'NOTES.cbl'), 'utf8')).toBe('      * not the agent\'s\n');
   }, 60_000);
 
   it('writes nothing when the plan is rejected', async () => {

@@ -69,6 +69,20 @@ describe('free-form planning through the OpenAI-compatible boundary', () => {
     expect(fs.readFileSync(path.join(root, 'CUSTRPT.cbl'), 'utf8')).toBe(fs.readFileSync(path.resolve(__dirname, '../../fixtures/workspace/CUSTRPT.cbl'), 'utf8'));
   });
 
+  it('a plan may propose a one-line text edit, fitted to the fixed-format columns', async () => {
+    const plan = JSON.stringify({ goal: 'Say why', steps: [
+      { tool: 'proposeTextEdit', args: { file: 'INTCALC.cbl', line: 23, oldText: '/ 30', newText: '/ 31' }, why: 'Months of 31 days.' },
+      { tool: 'compileCheck', args: {}, why: 'Still compiles.' },
+    ] });
+    const { host, task, root } = await freeform([plan]);
+    await host.next(isState('awaitingApproval'));
+    task.decide('approve');
+    await task.finished;
+    expect(task.state).toBe('done');
+    const line = fs.readFileSync(path.join(root, 'INTCALC.cbl'), 'utf8').split('\n')[22];
+    expect(line).toMatch(/\/ 31$/);
+  });
+
   it('a failing endpoint is a clear error, not a crash', async () => {
     const { host, task } = await freeform([''], { status: 500 });
     await task.finished;
