@@ -129,6 +129,17 @@ it('the agent renames across two programs and a copybook with approval; Stop and
       }
     });
 
+    await steps.step('the panel, closed and reopened, shows the same task and log', async () => {
+      const tab = page.locator('.tabs-container .tab').filter({ hasText: 'COBOL Assist Agent' });
+      await tab.hover({ timeout: timeouts.ui });
+      await tab.locator('.codicon-close').click({ timeout: timeouts.ui });
+      await tab.waitFor({ state: 'detached', timeout: timeouts.ui });
+      await runCommand(page, 'COBOL Assist: Agent: Show Panel');
+      await waitForState(page, 'done');
+      const log = (await panel(page).locator('#log li').allTextContents()).join('\n');
+      if (!log.includes('Edit applied')) throw new Error(`the reopened panel lost its log:\n${log}`);
+    });
+
     const afterFirst = onDisk();
     await steps.step('a second rename, approved and stopped mid-way, writes nothing', async () => {
       await startRename(page, names.first, names.second, workspace);
