@@ -10,7 +10,7 @@
  *   too unless both sides copy the same copybook (undecided otherwise).
  * Only the PICTURE is edited; the undecided items are listed for the developer.
  */
-import { analysePicture, type Analysis, type CobolSymbol, fitEditsToLayout, type PictureInfo } from '../../cobol';
+import { analysePicture, type Analysis, type CobolSymbol, fitEditsToLayout, type PictureInfo, storageSize } from '../../cobol';
 import type { SyntaxNode } from '../../cobol';
 import type { AgentWorkspace } from '../agentWorkspace';
 import { type ProposedChange, TaskRefused } from '../proposedChange';
@@ -41,7 +41,8 @@ export function proposeWiden(workspace: AgentWorkspace, args: WidenArguments): P
   if ('error' in fitted) throw new TaskRefused(`The new PICTURE does not fit ${workspace.relativeOf(declaredIn)}: ${fitted.error}.`);
 
   const oldSize = data.size;
-  const growth = Math.round((data.size * sizeOf(newInfo)) / Math.max(1, sizeOf(oldInfo))) - oldSize;
+  // The same rule the semantic model sizes items with (USAGE, SIGN SEPARATE), so the figures match hover's.
+  const growth = storageSize(newInfo, data.usage, data.entry.signSeparate) - storageSize(oldInfo, data.usage, data.entry.signSeparate);
   const newSize = oldSize + growth;
   const undecided: string[] = [];
   const notes: string[] = [];
@@ -74,11 +75,6 @@ function checkWidening(name: string, oldInfo: PictureInfo, newInfo: PictureInfo)
   } else if (newInfo.length <= oldInfo.length) {
     throw new TaskRefused(`The new PICTURE is ${newInfo.length} characters, not more than the ${oldInfo.length} ${name} has.`);
   }
-}
-
-/** Display length as the size basis; the byte ratio is applied to the item's real size (COMP-3, BINARY). */
-function sizeOf(info: PictureInfo): number {
-  return Math.max(1, info.category === 'numeric' ? info.digits : info.length);
 }
 
 function hasOccursAbove(symbol: CobolSymbol): boolean {
