@@ -21,10 +21,11 @@ import { AgentEngine } from '../../server/agent/engine';
 import type { AgentEvent, Goal } from '../../server/agent/events';
 import { defaultSettings } from '../../server/settings';
 import { isState, testHost } from '../unit/agent/engineHost';
-import { copyWorkspace, sampleWorkspace, sharedWorkspaceAt } from '../unit/agent/workspaceCopy';
+import { copyWorkspace, sharedWorkspaceAt } from '../unit/agent/workspaceCopy';
 import { writeAgentWorkspace } from './agentWorkspace';
 
 const root = resolve(process.argv[2] ?? process.cwd());
+const sampleWorkspace = join(root, 'test', 'fixtures', 'workspace');
 const settings = { ...defaultSettings, copybookPaths: ['copybooks'] };
 const log = (line: string) => console.log(line);
 

@@ -13,9 +13,9 @@ import type { AgentEvent } from '../../../server/agent/events';
 import { RemotePlanner } from '../../../server/agent/planner';
 import { isState, testHost } from './engineHost';
 import { startMockPlannerServer, type MockPlannerServer } from './mockPlannerServer';
-import { copyWorkspace, sharedWorkspaceAt } from './workspaceCopy';
+import { copyWorkspace, sampleWorkspace, sharedWorkspaceAt } from './workspaceCopy';
 
-const recorded = (name: string) => fs.readFileSync(path.resolve(__dirname, '../../fixtures/agent-plans', name), 'utf8');
+const recorded = (name: string) => fs.readFileSync(path.join(sampleWorkspace, '..', 'agent-plans', name), 'utf8');
 let server: MockPlannerServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -66,7 +66,7 @@ describe('free-form planning through the OpenAI-compatible boundary', () => {
     expect(errorOf(host.events)).toMatch(reason);
     expect(host.events.some((event) => event.type === 'toolCall')).toBe(false);
     expect(host.applied).toEqual([]);
-    expect(fs.readFileSync(path.join(root, 'CUSTRPT.cbl'), 'utf8')).toBe(fs.readFileSync(path.resolve(__dirname, '../../fixtures/workspace/CUSTRPT.cbl'), 'utf8'));
+    expect(fs.readFileSync(path.join(root, 'CUSTRPT.cbl'), 'utf8')).toBe(fs.readFileSync(path.join(sampleWorkspace, 'CUSTRPT.cbl'), 'utf8'));
   });
 
   it('a plan may propose a one-line text edit, fitted to the fixed-format columns', async () => {

@@ -2,11 +2,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AgentWorkspace } from '../../../server/agent/agentWorkspace';
 import { defaultSettings, type Settings } from '../../../server/settings';
 import { MemoryDocuments, Workspace } from '../../../server/workspace';
 
-export const sampleWorkspace = path.resolve(__dirname, '../../fixtures/workspace');
+/** The sample workspace (bundled benchmarks pass their own path: `import.meta.url` is then the bundle's). */
+export const sampleWorkspace = fileURLToPath(new URL('../../fixtures/workspace', import.meta.url));
 
 export function copyWorkspace(source = sampleWorkspace): string {
   const target = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-ws-'));
