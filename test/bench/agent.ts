@@ -102,7 +102,7 @@ async function stopLatency(source: string, runs: number) {
     const before = readFileSync(join(folder, 'copybooks', 'ACCTREC.cpy'), 'utf8');
     const host = testHost(await sharedWorkspaceAt(folder, settings));
     const engine = new AgentEngine(host);
-    const task = engine.start({ kind: 'rename', file: 'copybooks/ACCTREC.cpy', name: 'ACCT-BALANCE', newName: 'ACCT-CURR-BALANCE' });
+    const task = engine.start({ kind: 'rename', file: 'copybooks/ACCTREC.cpy', name: 'ACCT-BALANCE', newName: 'ACCT-LEDGER-BAL' });
     void host.next(isState('awaitingApproval')).then(() => task.decide('approve'));
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 4000));
     const lastTool = [...host.events].reverse().find((event) => event.type === 'toolCall');
@@ -139,21 +139,24 @@ async function main() {
   const shape = writeAgentWorkspace(generated);
   log(`generated workspace: ${shape.programs.length} programs, ${shape.copybooks.length} copybooks, ${shape.samples.length} samples`);
 
-  const tasks: TaskFigure[] = [];
-  const plan: [string, string, string, Goal][] = [
-    [sampleWorkspace, 'sample', 'rename IN-DAYS-OVERDUE (copybook, 2 programs)', { kind: 'rename', file: 'copybooks/INTPARM.cpy', name: 'IN-DAYS-OVERDUE', newName: 'IN-DAYS-LATE' }],
-    [sampleWorkspace, 'sample', 'rename paragraph 2100-CHECK-LIMIT', { kind: 'rename', file: 'CUSTRPT.cbl', name: '2100-CHECK-LIMIT', newName: '2100-CHECK-CREDIT' }],
-    [sampleWorkspace, 'sample', 'widen IN-DAYS-OVERDUE to 9(5)', { kind: 'widen', file: 'copybooks/INTPARM.cpy', name: 'IN-DAYS-OVERDUE', picture: '9(5)' }],
-    [sampleWorkspace, 'sample', 'widen CUST-NAME to X(40)', { kind: 'widen', file: 'copybooks/CUSTREC.cpy', name: 'CUST-NAME', picture: 'X(40)' }],
-    [sampleWorkspace, 'sample', 'extract detail moves into 2200-FILL-DETAIL', { kind: 'extract', file: 'CUSTRPT.cbl', fromLine: 68, toLine: 71, paragraph: '2200-FILL-DETAIL' }],
-    [generated, 'generated-24', 'rename ACCT-BALANCE (copybook, 24 programs)', { kind: 'rename', file: 'copybooks/ACCTREC.cpy', name: 'ACCT-BALANCE', newName: 'ACCT-CURR-BALANCE' }],
-    [generated, 'generated-24', 'widen CT-RECORD-COUNT to 9(9) (CALL USING)', { kind: 'widen', file: 'copybooks/CTRLTOT.cpy', name: 'CT-RECORD-COUNT', picture: '9(9)' }],
-    [generated, 'generated-24', 'extract PROG03 interest lines', { kind: 'extract', file: shape.extractable.file, fromLine: shape.extractable.fromLine, toLine: shape.extractable.toLine, paragraph: '2100-APPLY-INTEREST' }],
+  const tasks: (TaskFigure & { expected: 'done' | 'failed' })[] = [];
+  // `expected`: the state a correct agent must end in. Widening a field of an input record or a displayed
+  // total changes the sample's output, so verification must refuse to apply it (nothing written).
+  const plan: [string, string, string, Goal, 'done' | 'failed'][] = [
+    [sampleWorkspace, 'sample', 'rename IN-DAYS-OVERDUE (copybook, 2 programs)', { kind: 'rename', file: 'copybooks/INTPARM.cpy', name: 'IN-DAYS-OVERDUE', newName: 'IN-DAYS-LATE' }, 'done'],
+    [sampleWorkspace, 'sample', 'rename paragraph 2100-CHECK-LIMIT', { kind: 'rename', file: 'CUSTRPT.cbl', name: '2100-CHECK-LIMIT', newName: '2100-CHECK-CREDIT' }, 'done'],
+    [sampleWorkspace, 'sample', 'widen IN-DAYS-OVERDUE to 9(5)', { kind: 'widen', file: 'copybooks/INTPARM.cpy', name: 'IN-DAYS-OVERDUE', picture: '9(5)' }, 'done'],
+    [sampleWorkspace, 'sample', 'widen CUST-NAME to X(40) (input record: refused)', { kind: 'widen', file: 'copybooks/CUSTREC.cpy', name: 'CUST-NAME', picture: 'X(40)' }, 'failed'],
+    [sampleWorkspace, 'sample', 'extract detail moves into 2200-FILL-DETAIL', { kind: 'extract', file: 'CUSTRPT.cbl', fromLine: 68, toLine: 71, paragraph: '2200-FILL-DETAIL' }, 'done'],
+    [generated, 'generated-24', 'rename ACCT-BALANCE (copybook, 24 programs)', { kind: 'rename', file: 'copybooks/ACCTREC.cpy', name: 'ACCT-BALANCE', newName: 'ACCT-LEDGER-BAL' }, 'done'],
+    [generated, 'generated-24', 'widen CT-RETURN-CODE to 9(4) (CALL USING)', { kind: 'widen', file: 'copybooks/CTRLTOT.cpy', name: 'CT-RETURN-CODE', picture: '9(4)' }, 'done'],
+    [generated, 'generated-24', 'widen CT-RECORD-COUNT to 9(9) (displayed: refused)', { kind: 'widen', file: 'copybooks/CTRLTOT.cpy', name: 'CT-RECORD-COUNT', picture: '9(9)' }, 'failed'],
+    [generated, 'generated-24', 'extract PROG03 interest lines', { kind: 'extract', file: shape.extractable.file, fromLine: shape.extractable.fromLine, toLine: shape.extractable.toLine, paragraph: '2100-APPLY-INTEREST' }, 'done'],
   ];
-  for (const [source, workspaceName, name, goal] of plan) {
-    const figure = await runTask(source, workspaceName, name, goal);
+  for (const [source, workspaceName, name, goal, expected] of plan) {
+    const figure = { ...(await runTask(source, workspaceName, name, goal)), expected };
     tasks.push(figure);
-    log(`${workspaceName.padEnd(13)} ${name.padEnd(46)} ${String(figure.wallMs).padStart(6)} ms (plan ${figure.planToApprovalMs} ms)  files ${figure.filesTouched}  compiles ${figure.compiles}/${figure.compilesOnDisk}  outputSame ${figure.outputSame}  undecided ${figure.undecided}  ${figure.state}`);
+    log(`${workspaceName.padEnd(13)} ${name.padEnd(52)} ${String(figure.wallMs).padStart(6)} ms (plan ${figure.planToApprovalMs} ms)  files ${figure.filesTouched}  compiles ${figure.compiles}/${figure.compilesOnDisk}  outputSame ${figure.outputSame}  undecided ${figure.undecided}  ${figure.state}`);
   }
 
   const stops = await stopLatency(generated, 20);
@@ -173,7 +176,8 @@ async function main() {
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', 'agent.json'), JSON.stringify(output, null, 2));
   log(`stopLatencyP95Ms ${output.stopLatencyP95Ms} (goal ≤ 1000); wrote bench-results/agent.json in ${output.wallSeconds} s`);
-  const failed = tasks.filter((task) => task.state !== 'done' || task.compiles === false || task.outputSame === false || !task.compilesOnDisk);
+  const failed = tasks.filter((task) => task.state !== task.expected || (task.expected === 'done' && (task.compiles === false || task.outputSame === false)) || !task.compilesOnDisk);
+  if (failed.length) log(`unexpected: ${failed.map((task) => task.name).join('; ')}`);
   if (failed.length || stops.writtenAfterStop) process.exitCode = 1;
 }
 
