@@ -92,7 +92,8 @@ function childProcesses(): number {
   }
 }
 
-async function stopLatency(source: string, runs: number) {
+/** Stops at uniform random moments within `windowMs` (the task's own measured duration), so every stop lands mid-task. */
+async function stopLatency(source: string, runs: number, windowMs: number) {
   const settled: number[] = [];
   const processesGone: number[] = [];
   const moments: string[] = [];
@@ -104,7 +105,7 @@ async function stopLatency(source: string, runs: number) {
     const engine = new AgentEngine(host);
     const task = engine.start({ kind: 'rename', file: 'copybooks/ACCTREC.cpy', name: 'ACCT-BALANCE', newName: 'ACCT-LEDGER-BAL' });
     void host.next(isState('awaitingApproval')).then(() => task.decide('approve'));
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 4000));
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * windowMs));
     const lastTool = [...host.events].reverse().find((event) => event.type === 'toolCall');
     moments.push(`${task.state}${task.state === 'executing' && lastTool?.type === 'toolCall' ? `:${lastTool.tool}` : ''}`);
     const stopped = performance.now();
@@ -122,6 +123,8 @@ async function stopLatency(source: string, runs: number) {
   };
   return {
     runs,
+    windowMs: Math.round(windowMs),
+    stoppedMidTask: moments.filter((moment) => !['done', 'failed', 'rejected'].includes(moment)).length,
     settledP50Ms: +percentile(settled, 50).toFixed(2),
     settledP95Ms: +percentile(settled, 95).toFixed(2),
     processesGoneP50Ms: +percentile(processesGone, 50).toFixed(2),
@@ -159,9 +162,10 @@ async function main() {
     log(`${workspaceName.padEnd(13)} ${name.padEnd(52)} ${String(figure.wallMs).padStart(6)} ms (plan ${figure.planToApprovalMs} ms)  files ${figure.filesTouched}  compiles ${figure.compiles}/${figure.compilesOnDisk}  outputSame ${figure.outputSame}  undecided ${figure.undecided}  ${figure.state}`);
   }
 
-  const stops = await stopLatency(generated, 20);
+  const renameWall = tasks.find((task) => task.workspace === 'generated-24' && task.name.startsWith('rename'))?.wallMs ?? 1000;
+  const stops = await stopLatency(generated, 20, renameWall * 0.9);
   log(`stop latency (20 stops at random moments): settled p50 ${stops.settledP50Ms} ms, p95 ${stops.settledP95Ms} ms; child processes gone p50 ${stops.processesGoneP50Ms} ms, p95 ${stops.processesGoneP95Ms} ms, max ${stops.processesGoneMaxMs} ms; files written after a stop: ${stops.writtenAfterStop}`);
-  log(`moments stopped: ${stops.moments.join(', ')}`);
+  log(`moments stopped (within ${stops.windowMs} ms of the start; ${stops.stoppedMidTask} of ${stops.runs} mid-task): ${stops.moments.join(', ')}`);
 
   const output = {
     date: new Date().toISOString(),
