@@ -14,14 +14,14 @@
  * Prints the figures and writes bench-results/agent.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AgentEngine } from '../../server/agent/engine';
 import type { AgentEvent, Goal } from '../../server/agent/events';
 import { defaultSettings } from '../../server/settings';
 import { isState, testHost } from '../unit/agent/engineHost';
-import { copyWorkspace, sharedWorkspaceAt } from '../unit/agent/workspaceCopy';
+import { copyWorkspace, sharedWorkspaceAt, temporaryFolder } from '../unit/agent/workspaceCopy';
 import { writeAgentWorkspace } from './agentWorkspace';
 
 const root = resolve(process.argv[2] ?? process.cwd());
@@ -138,7 +138,7 @@ async function stopLatency(source: string, runs: number, windowMs: number) {
 async function main() {
   const started = Date.now();
   log(`machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
-  const generated = mkdtempSync(join(tmpdir(), 'cobol-assist-agent-bench-'));
+  const generated = temporaryFolder('cobol-assist-agent-bench-');
   const shape = writeAgentWorkspace(generated);
   log(`generated workspace: ${shape.programs.length} programs, ${shape.copybooks.length} copybooks, ${shape.samples.length} samples`);
 

@@ -1,7 +1,5 @@
 /** An agent host for tests and the benchmark: a copied workspace, a log in a temporary folder, and an applier that writes the approved edit to disk (standing in for the editor's refactor preview). */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { ActivityLog } from '../../../server/agent/activityLog';
 import { AgentWorkspace } from '../../../server/agent/agentWorkspace';
 import { type AgentHost, defaultBudgets, type Budgets } from '../../../server/agent/engine';
@@ -9,6 +7,7 @@ import type { AgentEvent } from '../../../server/agent/events';
 import type { Planner } from '../../../server/agent/planner';
 import { applyEdits, type ProposedChange } from '../../../server/agent/proposedChange';
 import type { Workspace } from '../../../server/workspace';
+import { temporaryFolder } from './workspaceCopy';
 
 export interface TestHost extends AgentHost {
   events: AgentEvent[];
@@ -18,7 +17,7 @@ export interface TestHost extends AgentHost {
 }
 
 export function testHost(shared: Workspace, options: { planner?: Planner; budgets?: Partial<Budgets>; applies?: boolean } = {}): TestHost {
-  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-storage-'));
+  const storage = temporaryFolder('agent-storage-');
   const waiters: { predicate: (event: AgentEvent) => boolean; resolve: (event: AgentEvent) => void }[] = [];
   const host: TestHost = {
     events: [],

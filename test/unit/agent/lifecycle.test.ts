@@ -5,7 +5,6 @@
  * notes are kept, edited, deleted and reach the planner.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActivityLog } from '../../../server/agent/activityLog';
@@ -14,7 +13,7 @@ import type { AgentEvent } from '../../../server/agent/events';
 import { planningPrompt } from '../../../server/agent/planner';
 import { Preferences } from '../../../server/agent/preferences';
 import { isState, testHost } from './engineHost';
-import { copyWorkspace, sharedWorkspaceAt } from './workspaceCopy';
+import { copyWorkspace, sharedWorkspaceAt, temporaryFolder } from './workspaceCopy';
 
 const renameGoal = { kind: 'rename' as const, file: 'copybooks/INTPARM.cpy', name: 'IN-DAYS-OVERDUE', newName: 'IN-DAYS-LATE' };
 
@@ -53,7 +52,7 @@ describe('agent lifecycle', () => {
   }, 60_000);
 
   it('lists a task whose log ends without a final state as interrupted, and ignores a torn last line', () => {
-    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-log-'));
+    const storage = temporaryFolder('agent-log-');
     const log = new ActivityLog(storage);
     const time = new Date().toISOString();
     log.append('t1', { taskId: 't1', seq: 0, time, type: 'goal', text: 'Rename X', goal: { kind: 'rename', file: 'A.cbl', name: 'X', newName: 'Y' } });
@@ -74,7 +73,7 @@ describe('agent lifecycle', () => {
   });
 
   it('keeps preference notes, edits and deletes them, and gives them to the planner', () => {
-    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-prefs-'));
+    const storage = temporaryFolder('agent-prefs-');
     const preferences = new Preferences(storage);
     const [note] = preferences.add('Keep paragraph names in our NNNN-VERB style');
     preferences.add('Never touch the copybooks under legacy/');

@@ -11,7 +11,7 @@ import { proposeExtract } from '../../../server/agent/tasks/extractTask';
 import { proposeRename } from '../../../server/agent/tasks/renameTask';
 import { proposeWiden } from '../../../server/agent/tasks/widenTask';
 import { makeShadow, readSamples } from '../../../server/agent/cobolToolchain';
-import { copyWorkspace, workspaceAt } from './workspaceCopy';
+import { copyWorkspace, temporaryFolder, workspaceAt } from './workspaceCopy';
 
 const applied = (change: ReturnType<typeof proposeRename>, file: string) => {
   const entry = change.files.find((candidate) => candidate.file === file)!;
@@ -42,7 +42,7 @@ describe('rename', () => {
 
   it('refuses a symbolic link that leaves the workspace', async () => {
     const root = copyWorkspace();
-    const outside = fs.mkdtempSync(path.join(path.dirname(root), 'outside-'));
+    const outside = temporaryFolder('outside-');
     fs.writeFileSync(path.join(outside, 'SECRET.cbl'), '       IDENTIFICATION DIVISION.\n       PROGRAM-ID. SECRET.\n');
     fs.symlinkSync(path.join(outside, 'SECRET.cbl'), path.join(root, 'LINKED.cbl'));
     const workspace = await workspaceAt(root);

@@ -10,8 +10,20 @@ import { MemoryDocuments, Workspace } from '../../../server/workspace';
 /** The sample workspace (bundled benchmarks pass their own path: `import.meta.url` is then the bundle's). */
 export const sampleWorkspace = fileURLToPath(new URL('../../fixtures/workspace', import.meta.url));
 
+const made: string[] = [];
+process.on('exit', () => {
+  for (const folder of made) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** A temporary folder removed when the process exits. */
+export function temporaryFolder(prefix: string): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(folder);
+  return folder;
+}
+
 export function copyWorkspace(source = sampleWorkspace): string {
-  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-ws-'));
+  const target = temporaryFolder('agent-ws-');
   fs.cpSync(source, target, { recursive: true });
   return fs.realpathSync(target);
 }
