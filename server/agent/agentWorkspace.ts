@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Analysis, WorkspaceIndex } from '../cobol';
+import { type Analysis, summarise, type WorkspaceIndex } from '../cobol';
 import type { Settings } from '../settings';
 import type { Workspace } from '../workspace';
 import { type ConfinedFile, isCopybookPath, WorkspaceFiles } from './workspaceFiles';
@@ -23,11 +23,21 @@ export class AgentWorkspace {
     this.files = new WorkspaceFiles(workspace.roots);
   }
 
-  /** Waits for the background index, then takes the settings of the first root for this task. */
+  /**
+   * Waits for the background index, then takes the settings of the first root for this task. A file the
+   * index has not reached yet (a task started right after the window opened) is summarised here, so a plan
+   * never misses a program that copies a copybook.
+   */
   static async open(workspace: Workspace): Promise<AgentWorkspace> {
     if (workspace.roots.length === 0) throw new Error('The agent needs an open workspace folder.');
     await workspace.indexIdle();
-    return new AgentWorkspace(workspace, await workspace.settingsFor(workspace.roots[0]));
+    const agent = new AgentWorkspace(workspace, await workspace.settingsFor(workspace.roots[0]));
+    for (const file of agent.files.cobolFiles()) {
+      if (workspace.index.get(file.absolute)) continue;
+      const text = workspace.text(file.absolute);
+      if (text !== undefined) workspace.index.update(summarise(workspace.analyseText(file.absolute, text, { ...agent.settings, copybookPaths: [] }, false)));
+    }
+    return agent;
   }
 
   textOfAbsolute(absolute: string): string | undefined {
