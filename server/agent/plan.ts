@@ -50,6 +50,37 @@ export function planJsonSchema(): object {
   };
 }
 
+/**
+ * The plan schema as a generation grammar for a local model: each step is one
+ * of the registry's tools with exactly its arguments' types, so the model
+ * cannot name a tool that does not exist or mistype an argument. Paths and
+ * values are still checked by `parsePlan`.
+ */
+export function planGrammarSchema(maxSteps = 8): object {
+  const argumentSchema = (property: { type: string }) => (property.type === 'array' ? { type: 'array', items: { type: 'string' }, maxItems: 8 } : { type: property.type });
+  return {
+    type: 'object',
+    properties: {
+      goal: { type: 'string' },
+      steps: {
+        type: 'array',
+        minItems: 1,
+        maxItems: maxSteps,
+        items: {
+          oneOf: [...toolsByName.values()].map((tool) => ({
+            type: 'object',
+            properties: {
+              tool: { const: tool.name },
+              args: { type: 'object', properties: Object.fromEntries(Object.entries(tool.schema.properties).map(([name, property]) => [name, argumentSchema(property)])) },
+              why: { type: 'string' },
+            },
+          })),
+        },
+      },
+    },
+  };
+}
+
 export type PlanCheck = { ok: true; plan: Plan } | { ok: false; reason: string };
 
 /** Parses and checks a plan written by a model (or anyone): every problem is named. */

@@ -7,7 +7,7 @@
  * never file contents, so text planted in the workspace cannot instruct it.
  */
 import OpenAI from 'openai';
-import { planJsonSchema } from './plan';
+import { planGrammarSchema, planJsonSchema } from './plan';
 import { toolDescriptions } from './tools';
 import type { CompletionRequest, CompletionResult } from '../model/backend';
 
@@ -102,11 +102,13 @@ export type LocalCompletion = (request: CompletionRequest) => Promise<Completion
 
 /**
  * The local model as planner, through the model scheduler's background lane
- * (so planning never delays inline completions): the planning prompt as a
- * prefix, the answer opened with `{`. The bundled models are small FIM
- * models and do not write valid plans: their answer is checked like any
- * other and rejected with the reason, so the mechanics (lane, tokens, time,
- * Stop, rejection) are real while a capable planner is remote.
+ * (so planning never delays inline completions), its answer constrained by
+ * node-llama-cpp's JSON-schema grammar (`planGrammarSchema`: known tools,
+ * typed arguments). The bundled models are small FIM models and do not write
+ * useful plans: their answer is checked like any other (paths, values,
+ * completeness) and rejected with the reason, so the mechanics (lane,
+ * grammar, tokens, time, Stop, rejection) are real while a capable planner
+ * is remote.
  */
 export class LocalPlanner implements Planner {
   readonly pricePer1k = { prompt: 0, completion: 0 };
@@ -119,14 +121,15 @@ export class LocalPlanner implements Planner {
   async plan(request: PlanningRequest, signal: AbortSignal): Promise<PlanningAnswer> {
     const prompt = planningPrompt(request);
     const result = await this.complete({
-      prefix: `${prompt.system}\n${prompt.user}\nPlan (JSON):\n{`,
+      prefix: `${prompt.system}\n${prompt.user}\nPlan (JSON):\n`,
       suffix: '',
-      maxTokens: 400,
+      maxTokens: 600,
       timeBudgetMs: 30_000,
       lane: 'background',
+      jsonSchema: planGrammarSchema(),
       signal,
     });
     if (result.stopReason === 'cancelled') throw new Error('cancelled');
-    return { text: `{${result.text}`, model: this.model, promptTokens: result.timings.promptTokens, completionTokens: result.tokenProbabilities.length, costUsd: 0 };
+    return { text: result.text, model: this.model, promptTokens: result.timings.promptTokens, completionTokens: result.tokenProbabilities.length, costUsd: 0 };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The local planner end to end with the bundled model, for the mechanics: the
- * planning call goes through the model scheduler's background lane, its tokens
- * and time are logged, and the small FIM model's answer (not a valid plan) is
- * rejected with the reason before anything runs.
+ * planning call goes through the model scheduler's background lane with the
+ * plan's JSON-schema grammar, its tokens and time are logged, and the small FIM
+ * model's answer (grammar-shaped, but no usable plan) is rejected with the
+ * reason before anything runs.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -34,6 +35,7 @@ it('plans on the background lane with the bundled model and rejects its answer w
   expect(call).toMatchObject({ model: 'cobol-slm-small', purpose: 'plan', ok: true, costUsd: 0 });
   expect(call.promptTokens).toBeGreaterThan(0);
   expect(task.state).toBe('failed');
-  expect((host.events.find((event) => event.type === 'error') as Extract<AgentEvent, { type: 'error' }>).message).toMatch(/The model's plan was rejected/);
+  // The grammar holds the answer to the plan schema's shape: it opens as the plan object does.
+  expect((host.events.find((event) => event.type === 'error') as Extract<AgentEvent, { type: 'error' }>).message).toMatch(/The model's plan was rejected: .*'\{ "goal": /);
   expect(host.events.some((event) => event.type === 'toolCall')).toBe(false);
 }, 60_000);
