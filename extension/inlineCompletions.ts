@@ -47,12 +47,17 @@ export function registerInlineCompletions(context: vscode.ExtensionContext, serv
       if (!client) return undefined;
       settle();
       const manual = inlineContext.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+      // With the suggest widget open, VS Code shows only ghost text that extends its selected item:
+      // complete after that item, as if it were inserted.
+      const selected = inlineContext.selectedCompletionInfo;
+      const usable = selected && selected.range.isSingleLine && selected.range.end.isEqual(position) ? selected : undefined;
       let answer;
       try {
         answer = await client.sendRequest(inlineCompletionRequest, {
           textDocument: { uri: document.uri.toString() },
           position: { line: position.line, character: position.character },
           trigger: manual ? 'manual' : 'automatic',
+          ...(usable ? { selectedCompletion: { text: usable.text, replaceFromCharacter: usable.range.start.character } } : {}),
         }, token);
       } catch {
         return undefined; // cancelled, or the server restarting: no suggestion, never a popup
@@ -61,7 +66,8 @@ export function registerInlineCompletions(context: vscode.ExtensionContext, serv
         if (manual && answer.reason) log.info(`No suggestion: ${answer.reason}`);
         return undefined;
       }
-      const text = document.eol === vscode.EndOfLine.CRLF ? answer.text.replace(/\n/g, '\r\n') : answer.text;
+      const text = (usable ? usable.text : '') + (document.eol === vscode.EndOfLine.CRLF ? answer.text.replace(/\n/g, '\r\n') : answer.text);
+      const range = usable ? usable.range : new vscode.Range(position, position);
       const id = answer.id;
       const entry: Pending = {
         id,
@@ -75,10 +81,10 @@ export function registerInlineCompletions(context: vscode.ExtensionContext, serv
         rejectTimer: undefined,
       };
       pending = entry;
-      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position), {
+      return [new vscode.InlineCompletionItem(text, range, {
         title: 'Accepted',
         command: 'cobolAssist.completionAccepted',
-        arguments: [id, document.uri.toString(), document.offsetAt(position), text],
+        arguments: [id, document.uri.toString(), document.offsetAt(range.start), text],
       })];
     },
   };

@@ -84,6 +84,13 @@ export interface InlineCompletionParams {
   position: { line: number; character: number };
   /** `automatic` while typing, `manual` from the trigger command (skips the "long text right of the cursor" rule). */
   trigger: 'automatic' | 'manual';
+  /**
+   * The item selected in the editor's suggest widget, which replaces the line from
+   * `replaceFromCharacter` to the cursor: the suggestion is made as if it were
+   * inserted, and must then start with it (VS Code shows only ghost text that
+   * extends the selected item).
+   */
+  selectedCompletion?: { text: string; replaceFromCharacter: number };
 }
 
 export interface InlineCompletionAnswer {

@@ -29,6 +29,8 @@ export interface CobolContext {
   inExec: boolean;
   /** Names in scope at the cursor (upper case), for name-aware decoding and validation. */
   names: ReadonlySet<string>;
+  /** The same as a list, one instance per analysis and program (the host caches its sorted form by it). */
+  nameList: readonly string[];
   /** The program is complete (no copybook missing): an undefined name is really undefined. */
   complete: boolean;
 }
@@ -58,6 +60,7 @@ interface Facts {
   execStarts: number[];
   execEnds: number[];
   names: Map<ProgramModel, Set<string>>;
+  nameLists: Map<ProgramModel, string[]>;
   complete: boolean;
 }
 
@@ -73,7 +76,8 @@ export function buildCobolContext(analysis: Analysis, options: ContextOptions): 
   const inProcedure = options.line > procedureLine;
   const inExec = lastBefore(facts.execStarts, options.line) > lastBefore(facts.execEnds, options.line);
   const names = program ? facts.names.get(program) ?? new Set<string>() : new Set<string>();
-  const empty = { text: '', items: [], inProcedure, inExec, names, complete: facts.complete };
+  const nameList = program ? facts.nameLists.get(program) ?? [] : [];
+  const empty = { text: '', items: [], inProcedure, inExec, names, nameList, complete: facts.complete };
   if (!program) return empty;
 
   const scores = new Map<CobolSymbol, number>();
@@ -195,7 +199,8 @@ function factsOf(analysis: Analysis): Facts {
     }
     names.set(model, set);
   }
-  facts = { procedureLine, byLine, procedures, execStarts, execEnds, names, complete: analysis.model.withheld.size === 0 && !analysis.diagnostics.some((d) => d.code === 'copybook/missing') };
+  const nameLists = new Map([...names].map(([model, set]) => [model, [...set]]));
+  facts = { procedureLine, byLine, procedures, execStarts, execEnds, names, nameLists, complete: analysis.model.withheld.size === 0 && !analysis.diagnostics.some((d) => d.code === 'copybook/missing') };
   factsCache.set(analysis, facts);
   return facts;
 }

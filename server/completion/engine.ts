@@ -226,7 +226,7 @@ export class CompletionEngine {
       lane: 'inline',
       ...(fixed ? { stopAfterColumn: 72 } : {}),
       ...(features.context && context?.text ? { context: context.text, contextTokens } : {}),
-      ...(features.names && context && inProcedure && !context.inExec ? { names: [...context.names], ...(fixed ? { namesBeforeColumn: 72 } : {}) } : {}),
+      ...(features.names && context && inProcedure && !context.inExec ? { names: context.nameList, ...(fixed ? { namesBeforeColumn: 72 } : {}) } : {}),
     };
     let result: CompletionResult;
     try {

@@ -6,6 +6,8 @@
  *   columns 1-7 blank (or the file's sequence digits) with code from column 8,
  *   a statement verb written in Area A is moved to Area B, a paragraph name
  *   stays in Area A;
+ * - on a blank line, the code starts at the cursor (the user's indentation;
+ *   in fixed format when the cursor is in Area B);
  * - the file's case: an upper-case suggestion in a lower-case file is
  *   lowered outside literals;
  * - dropped when empty, whitespace only, or a repeat of the text after the
@@ -39,6 +41,9 @@ export function postProcess(input: PostProcessInput): PostProcessResult {
     lines[0] = codeAreaOf(lineBefore + lines[0]!).slice(lineBefore.length);
   }
   lines[0] = lines[0]!.trimEnd();
+  // On a blank line the cursor sits at the indentation the user chose (in Area B when fixed): the code starts there.
+  const blankBefore = (fixed ? lineBefore.slice(7) : lineBefore).trim() === '';
+  if (blankBefore && (!fixed || lineBefore.length >= 11)) lines[0] = lines[0]!.trimStart();
   const kept: string[] = [lines[0]!];
   const sequenceDigits = fixed && /^\d{6}/.test(lineBefore) ? lineBefore.slice(0, 6) : undefined;
   for (let i = 1; i < lines.length && kept.length < shape.maxLines; i++) {

@@ -8,6 +8,8 @@
  * Both are bounded, so memory stays flat however long the session.
  */
 
+import { createHash } from 'node:crypto';
+
 /** Characters of prefix and suffix that identify a cursor's surroundings. */
 const prefixKeyChars = 1500;
 const suffixKeyChars = 300;
@@ -54,7 +56,7 @@ export class SuggestionCache {
     this.entries.set(key, suggestion);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     if (suggestion.text === '') return;
-    this.recent.unshift({ ...suggestion, document, offset, prefixTail: prefix.slice(-200), suffixHead: suffix.slice(0, suffixKeyChars) });
+    this.recent.unshift({ ...suggestion, document, offset, prefixTail: copy(prefix.slice(-200)), suffixHead: copy(suffix.slice(0, suffixKeyChars)) });
     this.recent.length = Math.min(this.recent.length, this.recentCapacity);
   }
 
@@ -78,6 +80,16 @@ export class SuggestionCache {
   }
 }
 
+/**
+ * A digest, not the text: a slice of the document would keep the whole
+ * document alive in V8 (a sliced string points into its parent), and 500 of
+ * them would hold 500 copies of a large program.
+ */
 function keyOf(model: string, prefix: string, suffix: string, variant: string): string {
-  return `${model}\u0000${variant}\u0000${prefix.slice(-prefixKeyChars)}\u0000${suffix.slice(0, suffixKeyChars)}`;
+  return createHash('sha1').update(`${model}\u0000${variant}\u0000${prefix.slice(-prefixKeyChars)}\u0000${suffix.slice(0, suffixKeyChars)}`).digest('base64');
+}
+
+/** A string of its own (see keyOf). */
+function copy(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }

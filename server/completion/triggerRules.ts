@@ -5,6 +5,9 @@
  *
  * - never in the sequence area (columns 1-6), the indicator column (7) or
  *   columns 73-80 of a fixed-format line, nor in a comment line or after `*>`;
+ * - never after a tab in a fixed-format line: where its columns fall depends
+ *   on a tab width nobody agrees on (the editor's, the compiler's), so no
+ *   suggestion could be known to stay within column 72;
  * - not automatically before more than 8 characters of code right of the
  *   cursor (llama.vscode's rule: a suggestion there would fight the text).
  */
@@ -27,6 +30,7 @@ export function triggerRule({ lineText, character, fixed, manual }: TriggerInput
   if (fixed) {
     if (character < 7) return { trigger: false, reason: 'cursor in the sequence or indicator area (columns 1-7)' };
     if (character >= 72) return { trigger: false, reason: 'cursor in columns 73-80' };
+    if (lineText.slice(0, character).includes('\t')) return { trigger: false, reason: 'tab in a fixed-format line' };
     const indicator = lineText[6];
     if (indicator === '*' || indicator === '/') return { trigger: false, reason: 'comment line' };
   }

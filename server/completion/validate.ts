@@ -5,9 +5,13 @@
  *   more closing than opening parentheses;
  * - in the PROCEDURE DIVISION, every name it writes exists in scope (data,
  *   condition, file, paragraph, section, index names, reserved words,
- *   intrinsic functions). Inside EXEC blocks names are not checked.
+ *   intrinsic functions, figurative constants, SQL and CICS registers). Inside EXEC blocks names are not checked.
  */
-import { isReservedWord } from '../cobol/reservedWords';
+import { intrinsicFunctionNames } from '../../grammars/reservedWords';
+import { cicsRegisters, figurativeConstants, isReservedWord, sqlRegisters } from '../cobol/reservedWords';
+
+/** Words every program may write without declaring them. */
+const builtin = new Set([...intrinsicFunctionNames, ...figurativeConstants, ...sqlRegisters, ...cicsRegisters]);
 
 export interface Verdict {
   plausible: boolean;
@@ -48,7 +52,7 @@ export function validateSuggestion(input: ValidationInput): Verdict {
       const last = index === written.length - 1 && /[A-Za-z0-9-]$/.test(input.text) && input.lineAfter.trim() === '';
       const afterPicture = previous === 'PIC' || previous === 'PICTURE' || previous === 'IS';
       previous = upper;
-      if (/^[0-9.+-]/.test(upper) || afterPicture || isReservedWord(upper) || input.names.has(upper)) continue;
+      if (/^[0-9.+-]/.test(upper) || afterPicture || isReservedWord(upper) || builtin.has(upper) || input.names.has(upper)) continue;
       // A word still being written may be the start of a name.
       if (last && [...input.names].some((name) => name.startsWith(upper))) continue;
       undefinedNames.push(upper);

@@ -42,12 +42,23 @@ export function registerInlineCompletion(connection: Connection, documents: Text
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
+        let text = document.getText();
+        let offset = document.offsetAt(params.position);
+        let character = params.position.character;
+        const selected = params.selectedCompletion;
+        if (selected && selected.replaceFromCharacter >= 0 && selected.replaceFromCharacter <= character && !/[\r\n]/.test(selected.text)) {
+          // Complete as if the suggest widget's item were already inserted.
+          const from = offset - (character - selected.replaceFromCharacter);
+          text = text.slice(0, from) + selected.text + text.slice(offset);
+          offset = from + selected.text.length;
+          character = selected.replaceFromCharacter + selected.text.length;
+        }
         const outcome = await engine.complete({
           id: uris.toId(document.uri),
-          text: document.getText(),
-          offset: document.offsetAt(params.position),
+          text,
+          offset,
           line: params.position.line,
-          character: params.position.character,
+          character,
           trigger: params.trigger === 'manual' ? 'manual' : 'automatic',
           signal: controller.signal,
         });

@@ -304,7 +304,10 @@ export class LocalModelBackend implements ModelBackend {
       this.healingBiases.set(text, bias); // most recently used last
       return bias;
     }
-    const allowed = new Set(this.vocabulary.tokensStartingWith(text));
+    let candidates = this.vocabulary.tokensStartingWith(text);
+    // Healed indentation stays as typed: a token may finish the run of blanks, not make it longer.
+    if (/^[ \t]+$/.test(text)) candidates = candidates.filter((token) => !/^[ \t]/.test(this.upper.text(token).slice(text.length)));
+    const allowed = new Set(candidates);
     if (allowed.size === 0) return undefined;
     bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
     for (const token of allowed) bias.set(token as Token, { logit: healingLogit });

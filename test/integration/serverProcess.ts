@@ -4,6 +4,9 @@
  * documents, wait for published diagnostics, ask for the server's status.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createProtocolConnection,
@@ -60,7 +63,10 @@ export class ServerProcess {
   }
 
   static async start(): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A temp folder of its own: a test that kills its server while the model loads leaves the model's
+    // crash-guard marker there, where no other test's server will read it and refuse the bundled model.
+    const env = { ...process.env, TMPDIR: mkdtempSync(join(tmpdir(), 'cobol-assist-server-')) };
+    const child = spawn(process.execPath, ['dist/server.js', '--stdio'], { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new ServerProcess(child);
     await withTimeout(
       server.connection.sendRequest(InitializeRequest.type, {

@@ -120,16 +120,21 @@ describe('CompletionEngine on the bundled model', () => {
     const typed = '2000-PROCESS-CUSTOMER UNTIL WS-CUST-EOF WITH TEST AFTER'.slice(0, 50);
     expect(typed).toHaveLength(50);
     const outcomes = [];
+    let late = 0; // a shared machine may fire a 20 ms timer much later: such a pause is no longer a burst
+    let sentAt = performance.now();
     for (let key = 1; key <= typed.length; key++) {
+      if (key > 1 && performance.now() - sentAt >= 80) late++;
+      sentAt = performance.now();
       outcomes.push(engine.complete(at(typing(typed.slice(0, key)), '003900     PERFORM ' + typed.slice(0, key), { trigger: 'automatic', features: { cache: false } })));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const settled = await Promise.all(outcomes);
     const finished = performance.now();
     expect(host.scheduler.counters.started.inline - before).toBeGreaterThanOrEqual(1);
-    expect(host.scheduler.counters.started.inline - before).toBeLessThanOrEqual(2);
-    // The first key may finish before the second arrives; every other one but the last was superseded.
-    expect(settled.slice(1, -1).every((outcome) => outcome.text === '' && outcome.reason === 'superseded')).toBe(true);
+    expect(late).toBeLessThan(5);
+    expect(host.scheduler.counters.started.inline - before).toBeLessThanOrEqual(2 + late);
+    // The first key may finish before the second arrives; the others but the last were superseded.
+    expect(settled.slice(1, -1).filter((outcome) => outcome.reason !== 'superseded').length).toBeLessThanOrEqual(late);
     expect(performance.now() - finished).toBeLessThan(5); // nothing left running
   });
 

@@ -23,6 +23,8 @@ describe('trigger rules', () => {
     ['inline comment', '           MOVE A TO B. *> note', 30, false, false],
     ['long text right of the cursor', '           MOVE A TO WS-LONG-NAME-HERE.', 16, false, false],
     ['end of a code line', fixedLine('    MOVE A TO '), 21, true, true],
+    ['after a tab in fixed format', '000100\tMOVE A TO ', 16, true, false],
+    ['after a tab in free format', '\tMOVE A TO ', 11, false, true],
     ['short text right of the cursor', '           MOVE A TO B.', 20, false, true],
   ])('%s', (_name, lineText, character, fixed, expected) => {
     expect(triggerRule({ lineText, character, fixed, manual: false }).trigger).toBe(expected);
@@ -55,6 +57,11 @@ describe('post-processing', () => {
     expect(postProcess({ ...base, raw: 'X', lineBefore: '0'.repeat(72) })).toMatchObject({ text: '' });
   });
 
+  it('starts the code at the cursor on a blank line in Area B, not deeper', () => {
+    expect(postProcess({ ...base, raw: "  MOVE 'N' TO WS-FLAG", lineBefore: '000100     ' })).toEqual({ text: "MOVE 'N' TO WS-FLAG" });
+    expect(postProcess({ ...base, raw: '    MOVE 1 TO A', lineBefore: '000100 ' })).toEqual({ text: '    MOVE 1 TO A' }); // Area A: into B
+  });
+
   it('keeps following lines in columns 8-72 and moves a verb out of Area A', () => {
     const result = postProcess({ ...base, shape: blockShape, lineBefore: '           ', raw: 'MOVE A TO B\n       DISPLAY B\n' + '      *comment', fixed: true });
     expect(result.text).toBe('MOVE A TO B\n           DISPLAY B');
@@ -83,6 +90,7 @@ describe('validation', () => {
     expect(validateSuggestion({ lineBefore: '           MOVE WS', text: '-C TO WS-B.', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual(['WS-C']);
     expect(validateSuggestion({ lineBefore: "           MOVE X'FF' TO ", text: 'WS-B', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]);
     expect(validateSuggestion({ lineBefore: '           PERFORM ', text: 'MAIN', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]); // still being written
+    expect(validateSuggestion({ lineBefore: '           MOVE FUNCTION ', text: 'CURRENT-DATE TO WS-A', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]);
     expect(validateSuggestion({ lineBefore: '           SELECT ', text: 'CUSTNO FROM T', lineAfter: '', fixed: false, names, inExec: true }).undefinedNames).toEqual([]);
   });
 });
@@ -113,7 +121,7 @@ describe('adaptive debounce', () => {
 });
 
 describe('name-aware decoding', () => {
-  const texts = ['', 'WS', '-', 'A', 'AM', 'AMOUNT', 'AMOUNT.', 'CUST', 'OMER', ' ', 'ws', '-am', 'ount', 'X', 'MOVE'];
+  const texts = ['', 'WS', '-', 'A', 'AM', 'AMOUNT', 'AMOUNT.', 'CUST', 'OMER', ' ', 'ws', '-am', 'ount', 'X', 'MOVE', 'E', ' TO', 'WX', 'Q', '.'];
   const vocabulary = upperVocabulary(texts, () => true);
   const constraint = new NameConstraint(['WS-AMOUNT', 'CUSTOMER', 'WS-A'], vocabulary, 72);
   const allowed = (text: string) => constraint.allowed(text)?.map((token) => texts[token]).sort();
@@ -122,14 +130,22 @@ describe('name-aware decoding', () => {
     expect(allowed('           MOVE WS-')).toEqual(['A', 'AM', 'AMOUNT', 'AMOUNT.']);
     expect(allowed('           MOVE CUST')).toEqual(['OMER']);
     expect(allowed('           move ws-am')).toEqual(['ount']);
-    expect(allowed('           move ws-')).toBeUndefined(); // no lower-case token continues it: the model is left free
   });
 
-  it('leaves keywords, literals, numbers and columns 73-80 alone', () => {
-    expect(allowed('           MOV')).toBeUndefined(); // starts MOVE, a reserved word
+  it('lets a complete word end, keywords through, and no invented word start', () => {
+    expect(allowed('           MOVE WS-A')).toEqual(expect.arrayContaining([' ', ' TO', '.', 'M', 'MOUNT', 'MOUNT.'].filter((t) => texts.includes(t))));
+    expect(allowed('           MOV')).toEqual(['E']); // MOVE is a reserved word
+    const start = allowed('           MOVE ')!;
+    expect(start).toEqual(expect.arrayContaining(['WS', 'CUST', 'MOVE', 'X']));
+    expect(start).not.toContain('WX'); // nothing known starts with WX
+  });
+
+  it('leaves literals, numbers, comments, EXEC lines, columns 73-80 and unknown words alone', () => {
     expect(allowed('           DISPLAY "WS-')).toBeUndefined();
     expect(allowed('           ADD 1')).toBeUndefined();
-    expect(allowed('           ')).toBeUndefined();
+    expect(allowed('           MOVE A *> WS-')).toBeUndefined();
+    expect(allowed('           EXEC SQL SELECT WS-')).toBeUndefined();
     expect(allowed(' '.repeat(72) + 'WS-')).toBeUndefined();
+    expect(allowed('           MOVE WX')).toBeUndefined();
   });
 });
