@@ -10,6 +10,7 @@ import { routerStatisticsCommand } from './routerStatistics';
 import { RouteStatusBar } from './routeStatusBar';
 import { StatusBar, describeModel } from './statusBar';
 import { routeStatusNotification } from '../server/protocol';
+import { AgentController } from './agentController';
 import { registerInlineCompletions } from './inlineCompletions';
 
 let serverClient: ServerClient | undefined;
@@ -22,7 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   serverClient = client;
   const routeStatusBar = new RouteStatusBar();
   client.onDidCreateClient((languageClient) => languageClient.onNotification(routeStatusNotification, (status) => routeStatusBar.show(status)));
-  context.subscriptions.push(log, statusBar, routeStatusBar);
+  const agent = new AgentController(context, client, log);
+  context.subscriptions.push(log, statusBar, routeStatusBar, agent);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cobolAssist.showStatus': async () => {
@@ -39,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...modelCommands(context, log),
     ...remoteApiKeyCommands(context, log, () => client.restart()),
     'cobolAssist.showRouterStatistics': routerStatisticsCommand(client, log),
+    ...agent.commands(),
     ...registerInlineCompletions(context, client, log),
   };
   for (const [id, handler] of Object.entries(commands)) {

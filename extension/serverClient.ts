@@ -33,6 +33,8 @@ export class ServerClient implements vscode.Disposable {
   private readonly clientCreated = new vscode.EventEmitter<LanguageClient>();
   /** Fires for each new LanguageClient (each start and restart): register notification handlers here. */
   readonly onDidCreateClient = this.clientCreated.event;
+  /** Called with every new client (first start and restarts), before it starts, to register handlers. */
+  private readonly clientListeners: ((client: LanguageClient) => void)[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -55,8 +57,12 @@ export class ServerClient implements vscode.Disposable {
       outputChannel: this.log,
       synchronize: { configurationSection: 'cobolAssist' },
       // The extension's private storage: the server's crash guard keeps its marker there, where no one else can
-      // plant one, and completion metrics are kept there, on this machine only.
-      initializationOptions: { storagePath: this.context.globalStorageUri.fsPath },
+      // plant one, and completion metrics are kept there, on this machine only. The agent's activity log and
+      // preferences live in this workspace's storage, never in the workspace.
+      initializationOptions: {
+        agentStorage: (this.context.storageUri ?? this.context.globalStorageUri).fsPath,
+        storagePath: this.context.globalStorageUri.fsPath,
+      },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {
@@ -83,6 +89,8 @@ export class ServerClient implements vscode.Disposable {
       }
     });
     this.clientCreated.fire(client);
+    client.onNotification(modelStatusNotification, (status) => this.statusBar.showModel(status));
+    for (const listener of this.clientListeners) listener(client);
     this.startedAt = Date.now();
     try {
       await client.start();
@@ -91,6 +99,12 @@ export class ServerClient implements vscode.Disposable {
       this.log.error(`Language server failed to start: ${String(error)}`);
       this.scheduleRestart();
     }
+  }
+
+  /** Registers handlers on the current client and on every client a restart makes. */
+  onClient(listener: (client: LanguageClient) => void): void {
+    this.clientListeners.push(listener);
+    if (this.client) listener(this.client);
   }
 
   /** The language client while the server runs (for requests that must not wait for a restart). */

@@ -25,6 +25,8 @@ const entries = [
   { entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The agent panel's page runs in a webview (a browser), not in Node.
+  { entryPoints: ['extension/webview/agentPanelView.ts'], outfile: 'dist/agentPanel.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] },
 ];
 
 if (watch) {

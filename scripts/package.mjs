@@ -38,7 +38,7 @@ export const binaryPackages = {
 const defaultTarget = 'linux-x64';
 
 /** Files of the extension itself that ship (relative to the repository). */
-const extensionFiles = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/server.js'];
+const extensionFiles = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/agentPanel.js'];
 const bundledModels = ['models/bundled/cobol-slm-small.gguf', 'models/router.json'];
 /** Inside node_modules: what no runtime needs (llama.cpp's and C headers' sources, TypeScript, maps, docs, tests, the CLI's templates). */
 const strippedFromModules = [

@@ -25,7 +25,7 @@ if (!vsix || !existsSync(vsix)) {
 
 const allowed = [
   /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^LICENSE(\.txt)?$/,
-  /^dist\/(extension|server)\.js$/, /^grammars\/[^/]+\.json$/, /^models\/bundled\/[^/]+\.gguf$/,
+  /^dist\/(extension|server|agentPanel)\.js$/, /^grammars\/[^/]+\.json$/, /^models\/bundled\/[^/]+\.gguf$/,
   /^node_modules\/.+/,
 ];
 const forbiddenInModules = [/\.map$/, /\.ts$/, /\.(c|cc|cpp|h|hpp)$/, /\/test\//, /gitRelease\.bundle$/];

@@ -179,3 +179,28 @@ export interface CompletionStatisticsAnswer {
 }
 
 export const completionStatisticsRequest = new RequestType0<CompletionStatisticsAnswer, void>('cobolAssist/completionStatistics');
+
+/**
+ * The pattern for long-running, streamed, cancellable tasks with approval
+ * round trips (the agent; later any task like it):
+ * - `start` (client -> server) answers a task id at once, or an error (e.g. a
+ *   task is already running);
+ * - `event` (server -> client) streams the task's events in order (`seq`);
+ * - `decide` (client -> server) answers a question the task asked (approve,
+ *   reject, continue) or stops it; Stop is always accepted.
+ * A task never waits on the client except for a decision, so a closed
+ * window leaves it waiting, then stopped when the server shuts down.
+ */
+export interface LongRunningTask<Start, Event, Decision> {
+  start: RequestType<Start, { taskId: string }, void>;
+  event: NotificationType<Event>;
+  decide: RequestType<{ taskId: string; decision: Decision }, { accepted: boolean; message?: string }, void>;
+}
+
+export function defineLongRunningTask<Start, Event, Decision>(method: string): LongRunningTask<Start, Event, Decision> {
+  return {
+    start: new RequestType(`${method}/start`),
+    event: new NotificationType(`${method}/event`),
+    decide: new RequestType(`${method}/decide`),
+  };
+}

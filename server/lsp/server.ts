@@ -16,6 +16,7 @@ import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
 import { registerRouterService } from './routerService';
+import { registerAgentService } from './agentService';
 import { registerInlineCompletion } from './inlineCompletion';
 
 export interface ServerOptions {
@@ -64,6 +65,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     language.initialize(params);
     model.initialize(params.initializationOptions);
+    agent.initialize(params.initializationOptions);
     inline.initialize(params.initializationOptions);
     return {
       capabilities: {
@@ -79,6 +81,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     language.initialized();
     model.start(); // loads in the background; language features never wait for it
     router.configurationChanged();
+    agent.configurationChanged();
   });
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
@@ -86,11 +89,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const model = registerModelService(connection, () => clientHasConfiguration);
   const router = registerRouterService(connection, () => clientHasConfiguration, model.host, options.remoteApiKey ?? '');
   const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host, router.engineRouter);
+  const agent = registerAgentService(connection, language.workspace, model.host, () => clientHasConfiguration);
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
     model.configurationChanged();
     router.configurationChanged();
+    agent.configurationChanged();
     for (const document of documents.all()) scheduler.schedule(document.uri);
   });
 
@@ -111,6 +116,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onShutdown(async () => {
     scheduler.dispose();
+    agent.dispose();
     inline.dispose();
     await model.dispose();
     await router.dispose();

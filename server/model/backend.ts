@@ -69,6 +69,12 @@ export interface CompletionRequest {
   stopAfterColumn?: number;
   /** Names are not enforced for a word starting at or after this column (0-based) of its line: fixed format's columns 73-80. */
   namesBeforeColumn?: number;
+  /**
+   * Constrains the text to JSON that matches this schema (the local backend
+   * uses node-llama-cpp's JSON-schema grammar; the agent's planner). The
+   * caller still validates what comes back.
+   */
+  jsonSchema?: object;
 }
 
 export type StopReason = 'eog' | 'maxTokens' | 'stopString' | 'timeBudget' | 'cancelled';

@@ -241,9 +241,14 @@ export class LocalModelBackend implements ModelBackend {
         for (const token of allowed) bias.set(token as Token, { logit: healingLogit });
         return bias;
       };
+      // A JSON schema (the agent's planner) becomes a grammar: every token keeps the text a valid prefix of it.
+      const grammarEvaluationState = request.jsonSchema
+        ? new this.llamaCpp.LlamaGrammarEvaluationState({ model: this.model, grammar: await this.model.llama.createGrammarForJsonSchema(request.jsonSchema as never) })
+        : undefined;
       const tokens = sequence.evaluateWithMetadata([promptTokens[last]!], { confidence: true }, {
         temperature: this.options.temperature,
         tokenBias: () => nameBias() ?? (generated.length === 0 && healingBias ? healingBias : this.noBias),
+        ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
       });
       for await (const output of tokens) {
         if (generated.length === 0) firstTokenAt = performance.now();
