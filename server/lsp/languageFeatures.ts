@@ -24,6 +24,7 @@ import { defaultSettings, type Settings } from '../settings';
 import { AnalysisStore } from './analysisStore';
 import { runCobc } from './cobcCheck';
 import { complete } from './completion';
+import { completionListFor, nameRangeBefore } from './completionRange';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { documentSymbols, foldingRanges } from './documentSymbols';
@@ -137,8 +138,11 @@ export function createLanguageFeatures(
     const document = documents.get(textDocument.uri);
     if (!document) return [];
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+    const text = lineText.replace(/\r?\n$/, '');
     // The last analysis is good enough for names and keeps completion instant while typing.
-    return complete(store.latest(textDocument.uri), lineText.replace(/\r?\n$/, ''), position.line, position.character);
+    const items = complete(store.latest(textDocument.uri), text, position.line, position.character);
+    const editRangeDefault = client.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
+    return completionListFor(items, nameRangeBefore(text, position.line, position.character), editRangeDefault);
   });
   connection.onPrepareRename(async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
@@ -199,7 +203,8 @@ export function createLanguageFeatures(
       referencesProvider: true,
       documentHighlightProvider: true,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [' ', '-'] },
+      // Not '-': a hyphen continues a COBOL name, so the list keeps filtering on the whole name.
+      completionProvider: { triggerCharacters: [' '] },
       renameProvider: { prepareProvider: true },
       foldingRangeProvider: true,
     },
