@@ -12,6 +12,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import type { RequestType } from 'vscode-languageserver-protocol';
 import { ServerStatus, modelStatusNotification, serverStatusNotification, serverStatusRequest } from '../server/protocol';
 import type { StatusBar } from './statusBar';
 
@@ -78,6 +79,17 @@ export class ServerClient implements vscode.Disposable {
     return this.client.sendRequest(serverStatusRequest);
   }
 
+  /** Sends a request to the running server; undefined when it is not running or the request fails. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> {
+    if (!this.client || this.client.state !== State.Running) return undefined;
+    try {
+      return (await this.client.sendRequest(type.method, params)) as R;
+    } catch (error) {
+      this.log.warn(`${type.method} failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
   async restart(): Promise<void> {
     this.clearRestartTimer();
     await this.stopClient();
@@ -86,9 +98,13 @@ export class ServerClient implements vscode.Disposable {
 
   private onServerStatus(status: ServerStatus): void {
     this.statusBar.show(status.phase, status.message);
-    if (status.phase === 'ready' && this.activationMs === undefined) {
+    if (status.phase !== 'ready') return;
+    if (this.activationMs === undefined) {
       this.activationMs = Date.now() - this.activatedAt;
       this.log.info(`Language server ${status.version} ready: ${this.activationMs} ms after activation (server start-up ${status.startupMs} ms).`);
+    } else {
+      // After a restart (by command or after a crash) the log says so too.
+      this.log.info(`Language server ${status.version} ready again: ${Date.now() - this.startedAt} ms after the restart (server start-up ${status.startupMs} ms).`);
     }
   }
 

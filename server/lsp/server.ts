@@ -15,6 +15,7 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { createLanguageFeatures } from './languageFeatures';
 import { registerStats } from './stats';
 import { registerModelService } from './modelService';
+import { registerFixedFormatEditing } from './fixedFormatEditing';
 
 export interface ServerOptions {
   version: string;
@@ -76,6 +77,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
+  registerFixedFormatEditing(connection, documents, settingsFor);
   const model = registerModelService(connection, () => clientHasConfiguration);
 
   connection.onDidChangeConfiguration(() => {

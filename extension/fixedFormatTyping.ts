@@ -1,0 +1,105 @@
+/**
+ * Keeps fixed-format columns while the user types: after each edit of a
+ * COBOL document in the active editor (a keystroke, Enter, a paste) it asks
+ * the server for the edits that keep columns 73-80 in place, and applies
+ * them to that same version only, in the same undo step. Also the fixed-format
+ * toggle comment (`*` in column 7), bound to Ctrl+/ for COBOL. The column
+ * rules live in the server (`server/cobol/fixedFormatTyping.ts`); this file
+ * only forwards edits and applies answers.
+ */
+import * as vscode from 'vscode';
+import { layoutAfterEditRequest, type LayoutAfterEditResult, toggleCommentRequest } from '../server/protocol';
+import type { ServerClient } from './serverClient';
+
+export function registerFixedFormatTyping(client: ServerClient): vscode.Disposable[] {
+  const warned = new Set<string>();
+  let applying = 0;
+
+  const onChange = async (event: vscode.TextDocumentChangeEvent) => {
+    const { document } = event;
+    if (document.languageId !== 'cobol' || applying > 0 || event.reason !== undefined || event.contentChanges.length !== 1) return;
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document !== document) return; // an edit from elsewhere (rename, an agent) already fits the layout
+    const [change] = event.contentChanges;
+    const version = document.version;
+    const result = await client.request(layoutAfterEditRequest, {
+      uri: document.uri.toString(),
+      version,
+      change: { range: { start: change.range.start, end: change.range.end }, text: change.text },
+    });
+    if (!result || document.version !== version || vscode.window.activeTextEditor !== editor) return;
+    await apply(editor, result, version);
+    if (result.message) {
+      vscode.window.setStatusBarMessage(`$(warning) ${result.message}`, 10_000);
+      const key = `${document.uri.toString()}:${result.message}`;
+      if (!warned.has(key)) {
+        warned.add(key);
+        void vscode.window.showWarningMessage(`COBOL Assist: ${result.message}`);
+      }
+    }
+  };
+
+  const apply = async (editor: vscode.TextEditor, result: LayoutAfterEditResult, version: number) => {
+    if (result.edits.length === 0 && !result.cursor) return;
+    applying++;
+    try {
+      if (result.edits.length > 0) {
+        const done = await editor.edit(
+          (builder) => {
+            for (const edit of result.edits) builder.replace(toRange(edit.range), edit.newText);
+          },
+          { undoStopBefore: false, undoStopAfter: false },
+        );
+        if (!done || editor.document.version !== version + 1) return;
+      }
+      if (result.cursor) {
+        const position = new vscode.Position(result.cursor.line, result.cursor.character);
+        editor.selection = new vscode.Selection(position, position);
+      }
+    } finally {
+      applying--;
+    }
+  };
+
+  const toggleLineComment = async (): Promise<unknown> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'cobol') return vscode.commands.executeCommand('editor.action.commentLine');
+    const { document } = editor;
+    const version = document.version;
+    const ranges = editor.selections.map((selection) => {
+      // A selection ending at the start of a line does not include that line, as in VS Code's own toggle.
+      const endLine = !selection.isEmpty && selection.end.character === 0 ? selection.end.line - 1 : selection.end.line;
+      return { startLine: selection.start.line, endLine: Math.max(selection.start.line, endLine) };
+    });
+    const answers = await Promise.all(ranges.map((range) => client.request(toggleCommentRequest, { uri: document.uri.toString(), version, ...range })));
+    if (answers.some((answer) => answer === null) || answers.some((answer) => answer === undefined)) {
+      return vscode.commands.executeCommand('editor.action.commentLine'); // free format, or no server: the editor's `*>`
+    }
+    if (document.version !== version) return;
+    const seen = new Set<number>();
+    applying++;
+    try {
+      await editor.edit((builder) => {
+        for (const edits of answers) {
+          for (const edit of edits ?? []) {
+            if (seen.has(edit.range.start.line)) continue; // overlapping selections
+            seen.add(edit.range.start.line);
+            builder.replace(toRange(edit.range), edit.newText);
+          }
+        }
+      });
+    } finally {
+      applying--;
+    }
+    return undefined;
+  };
+
+  return [
+    vscode.workspace.onDidChangeTextDocument((event) => void onChange(event)),
+    vscode.commands.registerCommand('cobolAssist.toggleLineComment', toggleLineComment),
+  ];
+}
+
+function toRange(range: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}

@@ -1,0 +1,43 @@
+/**
+ * The LSP side of fixed-format typing (`server/cobol/fixedFormatTyping.ts`):
+ * answers `cobolAssist/layoutAfterEdit` and `cobolAssist/toggleComment` from
+ * the open document's text. The extension sends these after the user's
+ * edits and applies the answer only to the version it was computed for.
+ */
+import type { Connection, TextDocuments, TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectSourceFormat, formatsByLine, layoutAfterChange, type LineEdit, splitLines, toggleComment, type TypingDocument } from '../cobol';
+import { layoutAfterEditRequest, toggleCommentRequest } from '../protocol';
+import type { Settings } from '../settings';
+
+export function registerFixedFormatEditing(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  settingsFor: (uri: string) => Promise<Settings>,
+): void {
+  const typingDocument = async (uri: string, version: number): Promise<TypingDocument | undefined> => {
+    const document = documents.get(uri);
+    if (!document || document.version !== version) return undefined;
+    const { sourceFormat } = await settingsFor(uri);
+    const lines = splitLines(document.getText());
+    const formats = formatsByLine(lines, sourceFormat === 'auto' ? detectSourceFormat(lines) : sourceFormat);
+    return { lineCount: lines.length, line: (index) => lines[index] ?? '', format: (index) => formats[index] ?? 'fixed' };
+  };
+
+  connection.onRequest(layoutAfterEditRequest, async ({ uri, version, change }) => {
+    const document = await typingDocument(uri, version);
+    if (!document) return null;
+    const result = layoutAfterChange(document, change);
+    return { edits: result.edits.map(toTextEdit), ...(result.cursor ? { cursor: result.cursor } : {}), ...(result.message ? { message: result.message } : {}) };
+  });
+
+  connection.onRequest(toggleCommentRequest, async ({ uri, version, startLine, endLine }) => {
+    const document = await typingDocument(uri, version);
+    if (!document) return [];
+    return toggleComment(document, startLine, endLine)?.map(toTextEdit) ?? null;
+  });
+}
+
+function toTextEdit(edit: LineEdit): TextEdit {
+  return { range: { start: { line: edit.line, character: edit.start }, end: { line: edit.line, character: edit.end } }, newText: edit.text };
+}
