@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ServerClient } from './serverClient';
 import { modelCommands } from './modelCommands';
 import { registerFixedFormatTyping } from './fixedFormatTyping';
+import { registerQuickFixCommands } from './quickFixCommands';
 import { StatusBar, describeModel } from './statusBar';
 
 let serverClient: ServerClient | undefined;
@@ -35,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
-  context.subscriptions.push(...registerFixedFormatTyping(client));
+  context.subscriptions.push(...registerFixedFormatTyping(client), ...registerQuickFixCommands(log));
 
   await client.start();
 }

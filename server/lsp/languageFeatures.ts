@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import {
   type ClientCapabilities,
+  CodeActionKind,
   type Connection,
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
@@ -23,6 +24,7 @@ import { type Analysis, nodeFileSystem } from '../cobol';
 import { defaultSettings, type Settings } from '../settings';
 import { AnalysisStore } from './analysisStore';
 import { runCobc } from './cobcCheck';
+import { codeActions, explainMissingCopybooks } from './codeActions';
 import { complete } from './completion';
 import { completionListFor, nameRangeBefore } from './completionRange';
 import { toLspDiagnostic } from './convert';
@@ -92,6 +94,7 @@ export function createLanguageFeatures(
       list.push(toLspDiagnostic(diagnostic));
     }
     if (!byTarget.has(uri)) byTarget.set(uri, []);
+    explainMissingCopybooks(analysis, byTarget.get(uri)!, uri, indexer.index, (id) => uris.toUri(id));
     publisher.update(uri, byTarget, version);
   };
 
@@ -143,6 +146,13 @@ export function createLanguageFeatures(
     const items = complete(store.latest(textDocument.uri), text, position.line, position.character);
     const editRangeDefault = client.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
     return completionListFor(items, nameRangeBefore(text, position.line, position.character), editRangeDefault);
+  });
+  connection.onCodeAction(async ({ textDocument, context: { diagnostics } }) => {
+    const context = await contextFor(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    if (!context || !document) return [];
+    const settings = await settingsFor(textDocument.uri);
+    return codeActions({ analysis: context.analysis, uri: textDocument.uri, text: document.getText(), format: settings.sourceFormat, index: indexer.index, roots: store.roots, copybookPaths: settings.copybookPaths }, diagnostics);
   });
   connection.onPrepareRename(async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
@@ -206,6 +216,7 @@ export function createLanguageFeatures(
       // Not '-': a hyphen continues a COBOL name, so the list keeps filtering on the whole name.
       completionProvider: { triggerCharacters: [' '] },
       renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       foldingRangeProvider: true,
     },
     initialize(params) {
