@@ -30,7 +30,7 @@ import { completionListFor, nameRangeBefore } from './completionRange';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { documentSymbols, foldingRanges } from './documentSymbols';
-import { referencesFromPrograms } from './copybookReferences';
+import { definitionFromPrograms, referencesFromPrograms } from './copybookReferences';
 import { definition, highlights, hover, type NavigationContext, references, symbolAt } from './navigationFeatures';
 import { prepareRename, rename } from './rename';
 import { UriMapper } from './uris';
@@ -108,7 +108,16 @@ export function createLanguageFeatures(
   });
   connection.onDefinition(async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
-    return context ? definition(context, position, indexer.index) : [];
+    if (!context) return [];
+    const found = definition(context, position, indexer.index);
+    if (found.length > 0 || !context.analysis.fragment) return found;
+    // A copybook on its own (PROCEDURE DIVISION code, say) uses names its programs declare.
+    const settings = await settingsFor(textDocument.uri);
+    return definitionFromPrograms(context.id, position, indexer.index, (programId) => {
+      const uri = uris.toUri(programId);
+      const text = documents.get(uri)?.getText() ?? readText(programId);
+      return text === undefined ? undefined : store.analyse(uri, text, settings);
+    }, (id) => uris.toUri(id));
   });
   connection.onDeclaration(async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
