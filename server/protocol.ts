@@ -111,3 +111,15 @@ export interface ToggleCommentParams {
 
 /** client -> server: toggle line comment as fixed format does it (`*` in column 7); null means free format, where the editor's own `*>` comment applies. */
 export const toggleCommentRequest = new RequestType<ToggleCommentParams, TextEdit[] | null, void>('cobolAssist/toggleComment');
+
+export interface SourceFormatParams {
+  uri: string;
+}
+
+export interface SourceFormatResult {
+  /** Zero-based line ranges (inclusive) read in fixed format; empty for a free-format document. */
+  fixedLines: { start: number; end: number }[];
+}
+
+/** client -> server: which lines of a document are fixed format, for the column guides the extension draws there only. */
+export const sourceFormatRequest = new RequestType<SourceFormatParams, SourceFormatResult | null, void>('cobolAssist/sourceFormat');

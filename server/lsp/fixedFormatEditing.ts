@@ -1,13 +1,13 @@
 /**
  * The LSP side of fixed-format typing (`server/cobol/fixedFormatTyping.ts`):
- * answers `cobolAssist/layoutAfterEdit` and `cobolAssist/toggleComment` from
- * the open document's text. The extension sends these after the user's
+ * answers `cobolAssist/layoutAfterEdit`, `cobolAssist/toggleComment` and
+ * `cobolAssist/sourceFormat` (for the column guides) from the open document's text. The extension sends these after the user's
  * edits and applies the answer only to the version it was computed for.
  */
 import type { Connection, TextDocuments, TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectSourceFormat, formatsByLine, layoutAfterChange, type LineEdit, splitLines, toggleComment, type TypingDocument } from '../cobol';
-import { layoutAfterEditRequest, toggleCommentRequest } from '../protocol';
+import { layoutAfterEditRequest, sourceFormatRequest, toggleCommentRequest } from '../protocol';
 import type { Settings } from '../settings';
 
 export function registerFixedFormatEditing(
@@ -29,6 +29,21 @@ export function registerFixedFormatEditing(
     if (!document) return null;
     const result = layoutAfterChange(document, change);
     return { edits: result.edits.map(toTextEdit), ...(result.cursor ? { cursor: result.cursor } : {}), ...(result.message ? { message: result.message } : {}) };
+  });
+
+  connection.onRequest(sourceFormatRequest, async ({ uri }) => {
+    const document = documents.get(uri);
+    if (!document) return null;
+    const typing = await typingDocument(uri, document.version);
+    if (!typing) return null;
+    const fixedLines: { start: number; end: number }[] = [];
+    for (let line = 0; line < typing.lineCount; line++) {
+      if (typing.format(line) !== 'fixed') continue;
+      const last = fixedLines[fixedLines.length - 1];
+      if (last && last.end === line - 1) last.end = line;
+      else fixedLines.push({ start: line, end: line });
+    }
+    return { fixedLines };
   });
 
   connection.onRequest(toggleCommentRequest, async ({ uri, version, startLine, endLine }) => {
