@@ -125,6 +125,44 @@ describe('paste of several lines', () => {
   });
 });
 
+describe('bad input', () => {
+  const paste = (line: number, character: number, text: string): UserChange => ({ range: { start: at(line, character), end: at(line, character) }, text });
+
+  it('paste and toggle comment on the last line, Enter and paste on an 80-column line', () => {
+    const last = type(program, paste(3, 20, 'A\n           DISPLAY B'));
+    expect(last.lines[3].slice(72)).toBe('CUSTRPT ');
+    expect(last.lines[4]).toBe('           DISPLAY B'); // the padding and the tag copy after the paste are gone
+    const toggled = applyLineEdits(program, toggleComment(documentOf(program), 3, 3)!);
+    expect(toggled[3]).toBe(`000400*${program[3].slice(7)}`);
+    const full = tagged('000100', `    MOVE ${'A'.repeat(56)}`);
+    expect(full.length).toBe(80);
+    const split = type([full], enter(0, 40));
+    expect(split.lines[0].slice(72)).toBe('CUSTRPT ');
+    expect((split.lines[0] + split.lines[1]).replace(/ /g, '').length).toBe(full.replace(/ /g, '').length + 6);
+  });
+
+  it('a copybook with blank sequence areas and no tags: Enter and paste add no tag and no number', () => {
+    const copybook = ['       01  CUSTOMER-RECORD.', '           05  CUST-ID PIC 9(6).'];
+    expect(type(copybook, enter(1, 22)).lines.slice(1)).toEqual(['           05  CUST-ID', '           PIC 9(6).']);
+    expect(type(copybook, paste(1, 22, '\n           X')).lines.slice(1)).toEqual(['           05  CUST-ID', '           X PIC 9(6).']);
+  });
+
+  it('property: a paste of several lines keeps the tag on its first line and loses no character', () => {
+    const segment = fc.stringMatching(/^[A-Z0-9 '.-]{0,20}$/);
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 2, maxLength: 4 }), fc.integer({ min: 7, max: 40 }), (segments, cut) => {
+        const line = tagged('000300', '    MOVE WS-AMOUNT TO WS-TOTAL');
+        const text = `X${segments.join('\n')}`; // a paste, not an Enter (its own case above)
+        const { lines } = type([line], paste(0, cut, text));
+        expect(lines[0].slice(72)).toBe('CUSTRPT ');
+        const visible = (value: string) => [...value.replace(/\s/g, '')].sort().join('');
+        expect(visible(lines.join(''))).toBe(visible(line + text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('typing and deleting in Area B', () => {
   const insert = (line: number, character: number, text: string): UserChange => ({ range: { start: at(line, character), end: at(line, character) }, text });
   const remove = (line: number, from: number, to: number): UserChange => ({ range: { start: at(line, from), end: at(line, to) }, text: '' });
