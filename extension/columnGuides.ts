@@ -21,7 +21,7 @@ const identificationArea = vscode.window.createTextEditorDecorationType({
   borderColor: new vscode.ThemeColor('editorRuler.foreground'),
 });
 /** Beyond this many lines the guides cover only the visible part, refreshed on scroll. */
-const wholeDocumentLimit = 20_000;
+const wholeDocumentLimit = 5_000;
 
 export function registerColumnGuides(client: ServerClient): vscode.Disposable[] {
   const timers = new Map<vscode.TextEditor, NodeJS.Timeout>();
