@@ -10,13 +10,39 @@ import { detectSourceFormat, formatsByLine, layoutAfterChange, type LineEdit, sp
 import { layoutAfterEditRequest, sourceFormatRequest, toggleCommentRequest } from '../protocol';
 import type { Settings } from '../settings';
 
+/** How long a request waits for the document version it names (the didChange is on its way). */
+const versionWaitMs = 300;
+
 export function registerFixedFormatEditing(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   settingsFor: (uri: string) => Promise<Settings>,
 ): void {
-  const typingDocument = async (uri: string, version: number): Promise<TypingDocument | undefined> => {
+  // The extension may send its request before the client's didChange for the same edit: wait briefly for that version.
+  const waiting = new Set<{ uri: string; version: number; done: () => void }>();
+  documents.onDidChangeContent(({ document }) => {
+    for (const waiter of waiting) if (waiter.uri === document.uri && document.version >= waiter.version) waiter.done();
+  });
+  const versionOf = (uri: string, version: number): Promise<TextDocument | undefined> => {
     const document = documents.get(uri);
+    if (!document || document.version >= version) return Promise.resolve(document);
+    return new Promise((resolve) => {
+      const waiter = {
+        uri,
+        version,
+        done: () => {
+          clearTimeout(timer);
+          waiting.delete(waiter);
+          resolve(documents.get(uri));
+        },
+      };
+      const timer = setTimeout(waiter.done, versionWaitMs);
+      waiting.add(waiter);
+    });
+  };
+
+  const typingDocument = async (uri: string, version: number): Promise<TypingDocument | undefined> => {
+    const document = await versionOf(uri, version);
     if (!document || document.version !== version) return undefined;
     const { sourceFormat } = await settingsFor(uri);
     const lines = splitLines(document.getText());

@@ -152,7 +152,11 @@ describe('editing requests (issue 13)', () => {
     const result = (await connection.sendRequest('cobolAssist/layoutAfterEdit', { uri, version: 2, change })) as { edits: unknown[]; cursor: unknown };
     expect(result.cursor).toEqual({ line: 4, character: 11 });
     expect(result.edits).toContainEqual({ range: { start: { line: 3, character: 0 }, end: { line: 3, character: cut } }, newText: typing[3].slice(0, cut).padEnd(72, ' ') + 'TYPING  ' });
-    const toggled = (await connection.sendRequest('cobolAssist/toggleComment', { uri, version: 2, startLine: 3, endLine: 3 })) as { newText: string }[];
+    // A request may overtake the client's didChange for its version: the server waits for it.
+    const early = connection.sendRequest('cobolAssist/layoutAfterEdit', { uri, version: 3, change: { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '' } });
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }] });
+    expect(await early).toEqual({ edits: [] });
+    const toggled = (await connection.sendRequest('cobolAssist/toggleComment', { uri, version: 3, startLine: 3, endLine: 3 })) as { newText: string }[];
     expect(toggled).toEqual([{ range: { start: { line: 3, character: 6 }, end: { line: 3, character: 7 } }, newText: '*' }]);
     expect(await connection.sendRequest('cobolAssist/sourceFormat', { uri })).toEqual({ fixedLines: [{ start: 0, end: 4 }] });
     const list = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 5 } })) as { items: { textEdit?: { range: { start: { character: number } } } }[] };
