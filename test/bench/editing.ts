@@ -4,8 +4,10 @@
  * - keystroke → completion list for data names in a 10,000-line program:
  *   a name is typed character by character on a new PROCEDURE DIVISION line,
  *   each keystroke a didChange followed at once by a completion request, timed
- *   from sending the change to the list arriving (goal: p95 ≤ 50 ms); the same
- *   on a 300-line program, as the reference measured in the same run;
+ *   from sending the change to the list arriving (goal: p95 ≤ 50 ms). Keys
+ *   come every 80 ms (a fast typist); a burst with 5 ms between keys, where a
+ *   list waits for the analysis of the key before, is reported beside it. The
+ *   same on a 300-line program is the reference measured in the same run;
  * - keystroke → fixed-format layout edits (cobolAssist/layoutAfterEdit) on the
  *   same program, the round trip the extension makes after each edit;
  * - opening a 300-line program → its first diagnostics, from a fresh server
@@ -25,6 +27,9 @@ import { median, percentile, round } from './measure';
 const root = resolve(process.argv[2] ?? process.cwd());
 const serverPath = join(root, 'dist/server.js');
 const goals = { completionP95Ms: 50 };
+/** A fast typist: about 12 keys a second. */
+const typingPauseMs = 80;
+const burstPauseMs = 5;
 const log = (line: string) => console.log(line);
 
 function writeSources(folder: string, sources: GeneratedSources): string {
@@ -50,7 +55,7 @@ function dataNames(text: string): string[] {
   return [...names];
 }
 
-async function typingLatencies(folder: string, fileName: string, text: string, keystrokes: number) {
+async function typingLatencies(folder: string, fileName: string, text: string, keystrokes: number, pauseMs: number) {
   const client = await LspClient.start({ serverPath, workspaceFolder: folder, settings: { copybookPaths: ['copybooks'] } });
   try {
     const uri = pathToFileURL(join(folder, fileName)).href;
@@ -89,7 +94,7 @@ async function typingLatencies(folder: string, fileName: string, text: string, k
         await client.connection.sendRequest(layoutAfterEditRequest, { uri, version, change });
         layout.push(performance.now() - layoutAt);
         typed++;
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
     return { completion: summary(completion), layout: summary(layout), averageItems: Math.round(itemsSeen / completion.length), typedNameOffered: round(namesFound / completion.length, 3) };
@@ -134,10 +139,12 @@ async function main() {
     const largeLines = large.programs[0].lineCount;
     const smallLines = small.programs[0].lineCount;
 
-    const typingLarge = await typingLatencies(largeFolder, largeFile, large.programs[0].text, 240);
+    const typingLarge = await typingLatencies(largeFolder, largeFile, large.programs[0].text, 240, typingPauseMs);
+    const burstLarge = await typingLatencies(largeFolder, largeFile, large.programs[0].text, 240, burstPauseMs);
     log(`keystroke → completion list, ${largeLines.toLocaleString('en-US')}-line program: p50 ${typingLarge.completion.p50Ms} ms, p95 ${typingLarge.completion.p95Ms} ms, max ${typingLarge.completion.maxMs} ms over ${typingLarge.completion.samples} keystrokes (goal p95 ≤ ${goals.completionP95Ms} ms); ${typingLarge.averageItems} items per list, the typed name offered in ${(typingLarge.typedNameOffered * 100).toFixed(1)} % of lists`);
-    log(`keystroke → layout edits (cobolAssist/layoutAfterEdit), same program: p50 ${typingLarge.layout.p50Ms} ms, p95 ${typingLarge.layout.p95Ms} ms`);
-    const typingSmall = await typingLatencies(smallFolder, smallFile, small.programs[0].text, 120);
+    log(`  the same in a burst (${burstPauseMs} ms between keys): p50 ${burstLarge.completion.p50Ms} ms, p95 ${burstLarge.completion.p95Ms} ms, max ${burstLarge.completion.maxMs} ms`);
+    log(`keystroke → layout edits (cobolAssist/layoutAfterEdit), same program: p50 ${typingLarge.layout.p50Ms} ms, p95 ${typingLarge.layout.p95Ms} ms (burst: p95 ${burstLarge.layout.p95Ms} ms)`);
+    const typingSmall = await typingLatencies(smallFolder, smallFile, small.programs[0].text, 120, typingPauseMs);
     log(`reference, ${smallLines}-line program: completion p50 ${typingSmall.completion.p50Ms} ms, p95 ${typingSmall.completion.p95Ms} ms; layout p95 ${typingSmall.layout.p95Ms} ms`);
     const opening = await openToFirstDiagnostics(smallFolder, smallFile, small.programs[0].text, 5);
     log(`open a ${smallLines}-line program → first diagnostics: median ${opening.medianMs} ms (max ${opening.maxMs} ms), ${opening.withServerStartMedianMs} ms including the server's start`);
@@ -145,8 +152,11 @@ async function main() {
     const result = {
       machine: { cpus: cpus().length, loadAverageAtStart: round(loadAtStart, 2), loadAverageAtEnd: round(loadavg()[0], 2) },
       completion: { programLines: largeLines, ...typingLarge.completion, goalP95Ms: goals.completionP95Ms, met: typingLarge.completion.p95Ms <= goals.completionP95Ms, averageItems: typingLarge.averageItems, typedNameOffered: typingLarge.typedNameOffered },
+      keystrokeIntervalMs: typingPauseMs,
+      completionBurst: { programLines: largeLines, keystrokeIntervalMs: burstPauseMs, ...burstLarge.completion },
       completionReference: { programLines: smallLines, ...typingSmall.completion },
       layoutAfterEdit: { programLines: largeLines, ...typingLarge.layout },
+      layoutAfterEditBurst: { programLines: largeLines, keystrokeIntervalMs: burstPauseMs, ...burstLarge.layout },
       layoutAfterEditReference: { programLines: smallLines, ...typingSmall.layout },
       openToFirstDiagnostics: { programLines: smallLines, ...opening },
       wallSeconds: round((Date.now() - started) / 1000, 1),
