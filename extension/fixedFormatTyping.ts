@@ -15,25 +15,45 @@ export function registerFixedFormatTyping(client: ServerClient): vscode.Disposab
   const warned = new Set<string>();
   let applying = 0;
 
+  /**
+   * Keystrokes on one line whose layout edit is not applied yet: when the user
+   * types faster than the round trip, an answer for an older version is
+   * dropped, and the next request carries every keystroke since the last
+   * applied edit (only their start and lengths matter to the column rules).
+   */
+  const pending = new Map<string, { line: number; start: number; inserted: number; removed: number }>();
+
   const onChange = async (event: vscode.TextDocumentChangeEvent) => {
     const { document } = event;
     if (document.languageId !== 'cobol' || applying > 0 || event.reason !== undefined || event.contentChanges.length !== 1) return;
     const editor = vscode.window.activeTextEditor;
     if (editor?.document !== document) return; // an edit from elsewhere (rename, an agent) already fits the layout
     const [change] = event.contentChanges;
+    const key = document.uri.toString();
+    const { start, end } = change.range;
+    let sent = { range: { start: change.range.start, end: change.range.end }, text: change.text };
+    let batch: { line: number; start: number; inserted: number; removed: number } | undefined;
+    if (start.line === end.line && !/[\r\n]/.test(change.text)) {
+      const previous = pending.get(key);
+      batch = previous && previous.line === start.line ? previous : { line: start.line, start: start.character, inserted: 0, removed: 0 };
+      batch.start = Math.min(batch.start, start.character);
+      batch.inserted += change.text.length;
+      batch.removed += end.character - start.character;
+      pending.set(key, batch);
+      sent = { range: { start: new vscode.Position(batch.line, batch.start), end: new vscode.Position(batch.line, batch.start + batch.removed) }, text: 'x'.repeat(batch.inserted) };
+    } else {
+      pending.delete(key);
+    }
     const version = document.version;
-    const result = await client.request(layoutAfterEditRequest, {
-      uri: document.uri.toString(),
-      version,
-      change: { range: { start: change.range.start, end: change.range.end }, text: change.text },
-    });
+    const result = await client.request(layoutAfterEditRequest, { uri: key, version, change: sent });
     if (!result || document.version !== version || vscode.window.activeTextEditor !== editor) return;
+    if (batch && pending.get(key) === batch) pending.delete(key);
     await apply(editor, result, version);
     if (result.message) {
       vscode.window.setStatusBarMessage(`$(warning) ${result.message}`, 10_000);
-      const key = `${document.uri.toString()}:${result.message}`;
-      if (!warned.has(key)) {
-        warned.add(key);
+      const said = `${key}:${result.message}`;
+      if (!warned.has(said)) {
+        warned.add(said);
         void vscode.window.showWarningMessage(`COBOL Assist: ${result.message}`);
       }
     }

@@ -133,7 +133,7 @@ it('editing COBOL: completion, fixed-format typing, comments, hovers, Outline, q
       const line = lineWith('ADD 1 TO TOT-CUSTOMERS'); // 005700
       await goToLineColumn(page, line, 16);
       await type('XY');
-      await savedLines(program, (lines) => lines[line - 1] === tagged('005700', '    ADDXY 1 TO TOT-CUSTOMERS', tag), (lines) => `after typing XY: ${show(lines, line, line)}`);
+      await savedLines(program, (lines) => lines[line - 1] === tagged('005700', '    ADD XY1 TO TOT-CUSTOMERS', tag), (lines) => `after typing XY: ${show(lines, line, line)}`);
       await page.keyboard.press('Backspace');
       await page.keyboard.press('Backspace');
       await savedLines(program, (lines) => lines[line - 1] === original.find((text) => text.includes('ADD 1 TO TOT-CUSTOMERS')), (lines) => `after deleting XY: ${show(lines, line, line)}`);
