@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { layoutAfterEditRequest, type LayoutAfterEditResult, toggleCommentRequest } from '../server/protocol';
 import type { ServerClient } from './serverClient';
 
-export function registerFixedFormatTyping(client: ServerClient): vscode.Disposable[] {
+export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const warned = new Set<string>();
   let applying = 0;
 
@@ -46,6 +46,7 @@ export function registerFixedFormatTyping(client: ServerClient): vscode.Disposab
     }
     const version = document.version;
     const result = await client.request(layoutAfterEditRequest, { uri: key, version, change: sent });
+    log.trace(`layout after edit v${version} (document now v${document.version}): ${JSON.stringify(result)}`);
     if (!result || document.version !== version || vscode.window.activeTextEditor !== editor) return;
     if (batch && pending.get(key) === batch) pending.delete(key);
     await apply(editor, result, version);

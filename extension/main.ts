@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
-  context.subscriptions.push(...registerFixedFormatTyping(client), ...registerQuickFixCommands(log), ...registerGettingStarted(context, log), ...registerColumnGuides(client));
+  context.subscriptions.push(...registerFixedFormatTyping(client, log), ...registerQuickFixCommands(log), ...registerGettingStarted(context, log), ...registerColumnGuides(client));
 
   await client.start();
 }

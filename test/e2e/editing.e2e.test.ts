@@ -396,7 +396,17 @@ async function applyQuickFix(page: Browser['page'], title: RegExp): Promise<void
     () => `Ctrl+. offers no quick fix matching ${title}`,
     timeouts.server,
   );
-  await item.click({ timeout: timeouts.ui });
+  // The list keeps focus: walk it with the arrow keys to the action and apply it with Enter.
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let step = 0; step < 20; step++) {
+    const text = (await focused.count()) > 0 ? await focused.first().innerText() : '';
+    if (title.test(text)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`the quick fix list offers ${title} but it could not be selected`);
 }
 
 function findFiles(folder: string, pattern: RegExp): string[] {
