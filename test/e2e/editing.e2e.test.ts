@@ -368,7 +368,7 @@ it('editing COBOL: completion, fixed-format typing, comments, hovers, Outline, q
     await browser?.close();
     await server?.dispose({ keepRunFolder: !passed });
   }
-});
+}, 600_000); // many checks in one launch: longer than the default per-test limit
 
 /** Waits until the suggest widget lists `label` as its focused item. */
 async function suggestion(page: Browser['page'], label: string): Promise<void> {
