@@ -13,7 +13,35 @@ import type { ServerClient } from './serverClient';
 
 export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const warned = new Set<string>();
-  let applying = 0;
+  /**
+   * Our own edits, recognised by their changes rather than by a flag held
+   * while an edit is in flight: the editor's answer to an edit can come after
+   * the user's next keystroke, which must not be mistaken for ours.
+   */
+  const ownChanges = new Map<string, number>();
+  const signature = (range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string) =>
+    `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}:${text}`;
+  const expectOwn = (edits: readonly { range: vscode.Range | { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
+    for (const edit of edits) {
+      const key = signature(edit.range, edit.newText);
+      ownChanges.set(key, (ownChanges.get(key) ?? 0) + 1);
+    }
+  };
+  const forgetOwn = (edits: readonly { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
+    for (const edit of edits) {
+      const key = signature(edit.range, edit.newText);
+      const count = (ownChanges.get(key) ?? 0) - 1;
+      if (count > 0) ownChanges.set(key, count);
+      else ownChanges.delete(key);
+    }
+  };
+  /** Whether the event is one of our edits (then no longer expected). */
+  const isOwn = (event: vscode.TextDocumentChangeEvent) => {
+    const keys = event.contentChanges.map((change) => signature(change.range, change.text));
+    if (keys.length === 0 || !keys.every((key) => ownChanges.has(key))) return false;
+    forgetOwn(event.contentChanges.map((change) => ({ range: change.range, newText: change.text })));
+    return true;
+  };
 
   /**
    * Keystrokes on one line whose layout edit is not applied yet: when the user
@@ -25,7 +53,7 @@ export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogO
 
   const onChange = async (event: vscode.TextDocumentChangeEvent) => {
     const { document } = event;
-    if (document.languageId !== 'cobol' || applying > 0 || event.reason !== undefined || event.contentChanges.length !== 1) return;
+    if (document.languageId !== 'cobol' || event.contentChanges.length === 0 || isOwn(event) || event.reason !== undefined || event.contentChanges.length !== 1) return;
     const editor = vscode.window.activeTextEditor;
     if (editor?.document !== document) return; // an edit from elsewhere (rename, an agent) already fits the layout
     const [change] = event.contentChanges;
@@ -62,23 +90,20 @@ export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogO
 
   const apply = async (editor: vscode.TextEditor, result: LayoutAfterEditResult, version: number) => {
     if (result.edits.length === 0 && !result.cursor) return;
-    applying++;
-    try {
-      if (result.edits.length > 0) {
-        const done = await editor.edit(
-          (builder) => {
-            for (const edit of result.edits) builder.replace(toRange(edit.range), edit.newText);
-          },
-          { undoStopBefore: false, undoStopAfter: false },
-        );
-        if (!done || editor.document.version !== version + 1) return;
-      }
-      if (result.cursor) {
-        const position = new vscode.Position(result.cursor.line, result.cursor.character);
-        editor.selection = new vscode.Selection(position, position);
-      }
-    } finally {
-      applying--;
+    if (result.edits.length > 0) {
+      expectOwn(result.edits);
+      const done = await editor.edit(
+        (builder) => {
+          for (const edit of result.edits) builder.replace(toRange(edit.range), edit.newText);
+        },
+        { undoStopBefore: false, undoStopAfter: false },
+      );
+      if (!done) forgetOwn(result.edits);
+      if (!done || editor.document.version !== version + 1) return;
+    }
+    if (result.cursor) {
+      const position = new vscode.Position(result.cursor.line, result.cursor.character);
+      editor.selection = new vscode.Selection(position, position);
     }
   };
 
@@ -97,21 +122,17 @@ export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogO
       return vscode.commands.executeCommand('editor.action.commentLine'); // free format, or no server: the editor's `*>`
     }
     if (document.version !== version) return;
+    // A comment toggle is not typing: its change is a multi-change or column-7 edit the layout rules leave alone.
     const seen = new Set<number>();
-    applying++;
-    try {
-      await editor.edit((builder) => {
-        for (const edits of answers) {
-          for (const edit of edits ?? []) {
-            if (seen.has(edit.range.start.line)) continue; // overlapping selections
-            seen.add(edit.range.start.line);
-            builder.replace(toRange(edit.range), edit.newText);
-          }
+    await editor.edit((builder) => {
+      for (const edits of answers) {
+        for (const edit of edits ?? []) {
+          if (seen.has(edit.range.start.line)) continue; // overlapping selections
+          seen.add(edit.range.start.line);
+          builder.replace(toRange(edit.range), edit.newText);
         }
-      });
-    } finally {
-      applying--;
-    }
+      }
+    });
     return undefined;
   };
 
