@@ -13,62 +13,65 @@ import type { ServerClient } from './serverClient';
 
 export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const warned = new Set<string>();
+  type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+  const signature = (range: Range, text: string) => `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}:${text}`;
+
   /**
-   * Our own edits, recognised by their changes rather than by a flag held
-   * while an edit is in flight: the editor's answer to an edit can come after
-   * the user's next keystroke, which must not be mistaken for ours.
+   * Our own edits in flight, recognised by their changes when they arrive
+   * rather than by a flag held while the editor answers: a keystroke in that
+   * time must not be mistaken for ours. `settle` runs when ours is seen applied.
    */
-  const ownChanges = new Map<string, number>();
-  const signature = (range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string) =>
-    `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}:${text}`;
-  const expectOwn = (edits: readonly { range: vscode.Range | { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
-    for (const edit of edits) {
-      const key = signature(edit.range, edit.newText);
-      ownChanges.set(key, (ownChanges.get(key) ?? 0) + 1);
-    }
-  };
-  const forgetOwn = (edits: readonly { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) => {
-    for (const edit of edits) {
-      const key = signature(edit.range, edit.newText);
-      const count = (ownChanges.get(key) ?? 0) - 1;
-      if (count > 0) ownChanges.set(key, count);
-      else ownChanges.delete(key);
-    }
-  };
-  /** Whether the event is one of our edits (then no longer expected). */
+  const ownEdits: { keys: string; settle: () => void }[] = [];
+  const keysOf = (changes: readonly { range: Range; text: string }[]) => changes.map((change) => signature(change.range, change.text)).sort().join('|');
   const isOwn = (event: vscode.TextDocumentChangeEvent) => {
-    const keys = event.contentChanges.map((change) => signature(change.range, change.text));
-    if (keys.length === 0 || !keys.every((key) => ownChanges.has(key))) return false;
-    forgetOwn(event.contentChanges.map((change) => ({ range: change.range, newText: change.text })));
+    const keys = keysOf(event.contentChanges);
+    const index = ownEdits.findIndex((own) => own.keys === keys);
+    if (index < 0) return false;
+    const [own] = ownEdits.splice(index, 1);
+    own.settle();
     return true;
   };
 
   /**
-   * Keystrokes on one line whose layout edit is not applied yet: when the user
-   * types faster than the round trip, an answer for an older version is
-   * dropped, and the next request carries every keystroke since the last
-   * applied edit (only their start and lengths matter to the column rules).
+   * Keystrokes on one line whose layout edit is not applied yet. Each request
+   * carries all of them (only their start and lengths matter to the column
+   * rules); when its edit is seen applied, the keystrokes it covered are
+   * settled, and keystrokes typed meanwhile stay for the next request. So an
+   * answer dropped for an older version loses nothing, and none is counted twice.
    */
-  const pending = new Map<string, { line: number; start: number; inserted: number; removed: number }>();
+  interface Batch {
+    line: number;
+    start: number;
+    inserted: number;
+    removed: number;
+  }
+  const pending = new Map<string, Batch>();
 
   const onChange = async (event: vscode.TextDocumentChangeEvent) => {
     const { document } = event;
-    if (document.languageId !== 'cobol' || event.contentChanges.length === 0 || isOwn(event) || event.reason !== undefined || event.contentChanges.length !== 1) return;
+    if (document.languageId !== 'cobol' || event.contentChanges.length === 0 || isOwn(event)) return;
+    if (event.reason !== undefined || event.contentChanges.length !== 1) return;
     const editor = vscode.window.activeTextEditor;
     if (editor?.document !== document) return; // an edit from elsewhere (rename, an agent) already fits the layout
     const [change] = event.contentChanges;
     const key = document.uri.toString();
     const { start, end } = change.range;
     let sent = { range: { start: change.range.start, end: change.range.end }, text: change.text };
-    let batch: { line: number; start: number; inserted: number; removed: number } | undefined;
+    let settle = () => {};
     if (start.line === end.line && !/[\r\n]/.test(change.text)) {
       const previous = pending.get(key);
-      batch = previous && previous.line === start.line ? previous : { line: start.line, start: start.character, inserted: 0, removed: 0 };
+      const batch: Batch = previous && previous.line === start.line ? previous : { line: start.line, start: start.character, inserted: 0, removed: 0 };
       batch.start = Math.min(batch.start, start.character);
       batch.inserted += change.text.length;
       batch.removed += end.character - start.character;
       pending.set(key, batch);
+      const covered = { inserted: batch.inserted, removed: batch.removed };
       sent = { range: { start: new vscode.Position(batch.line, batch.start), end: new vscode.Position(batch.line, batch.start + batch.removed) }, text: 'x'.repeat(batch.inserted) };
+      settle = () => {
+        batch.inserted -= covered.inserted;
+        batch.removed -= covered.removed;
+        if (batch.inserted === 0 && batch.removed === 0 && pending.get(key) === batch) pending.delete(key);
+      };
     } else {
       pending.delete(key);
     }
@@ -76,8 +79,8 @@ export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogO
     const result = await client.request(layoutAfterEditRequest, { uri: key, version, change: sent });
     log.trace(`layout after edit v${version} (document now v${document.version}): ${JSON.stringify(result)}`);
     if (!result || document.version !== version || vscode.window.activeTextEditor !== editor) return;
-    if (batch && pending.get(key) === batch) pending.delete(key);
-    await apply(editor, result, version);
+    if (result.edits.length === 0) settle(); // nothing to fix for these keystrokes
+    await apply(editor, result, version, settle);
     if (result.message) {
       vscode.window.setStatusBarMessage(`$(warning) ${result.message}`, 10_000);
       const said = `${key}:${result.message}`;
@@ -88,17 +91,18 @@ export function registerFixedFormatTyping(client: ServerClient, log: vscode.LogO
     }
   };
 
-  const apply = async (editor: vscode.TextEditor, result: LayoutAfterEditResult, version: number) => {
-    if (result.edits.length === 0 && !result.cursor) return;
+  const apply = async (editor: vscode.TextEditor, result: LayoutAfterEditResult, version: number, settle: () => void) => {
     if (result.edits.length > 0) {
-      expectOwn(result.edits);
+      const own = { keys: keysOf(result.edits.map((edit) => ({ range: edit.range, text: edit.newText }))), settle };
+      ownEdits.push(own);
       const done = await editor.edit(
         (builder) => {
           for (const edit of result.edits) builder.replace(toRange(edit.range), edit.newText);
         },
         { undoStopBefore: false, undoStopAfter: false },
       );
-      if (!done) forgetOwn(result.edits);
+      const index = ownEdits.indexOf(own);
+      if (index >= 0) ownEdits.splice(index, 1); // not seen applied (the document moved on): its keystrokes stay pending
       if (!done || editor.document.version !== version + 1) return;
     }
     if (result.cursor) {
