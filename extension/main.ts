@@ -8,6 +8,10 @@ import { modelCommands } from './modelCommands';
 import { remoteApiKeyCommands } from './remoteApiKey';
 import { routerStatisticsCommand } from './routerStatistics';
 import { RouteStatusBar } from './routeStatusBar';
+import { registerFixedFormatTyping } from './fixedFormatTyping';
+import { registerQuickFixCommands } from './quickFixCommands';
+import { registerGettingStarted } from './gettingStarted';
+import { registerColumnGuides } from './columnGuides';
 import { StatusBar, describeModel } from './statusBar';
 import { routeStatusNotification } from '../server/protocol';
 import { AgentController } from './agentController';
@@ -29,12 +33,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cobolAssist.showStatus': async () => {
       const status = await client.status();
-      const text = status
-        ? `COBOL Assist ${status.version}: language server ${status.phase}, ready ${client.activationMs ?? '?'} ms after activation, ${status.openDocuments} COBOL document(s) open.`
+      const model = statusBar.model;
+      // The toast shows one line of about 60 characters: the facts a user checks, with the full account in the log.
+      const short = status
+        ? `COBOL Assist: server ${status.phase} (${client.activationMs ?? '?'} ms)${model ? `, model ${model.state}${model.state === 'ready' && model.device ? ` on ${model.device}` : ''}` : ''}.`
         : 'COBOL Assist: the language server is not running.';
-      const model = statusBar.model ? ` ${describeModel(statusBar.model)}` : '';
-      log.info(text + model);
-      void vscode.window.showInformationMessage(text + model);
+      const full = status
+        ? `COBOL Assist ${status.version}: language server ${status.phase}, ready ${client.activationMs ?? '?'} ms after activation, ${status.openDocuments} COBOL document(s) open.${model ? ` ${describeModel(model)}` : ''}`
+        : short;
+      log.info(full);
+      const choice = await vscode.window.showInformationMessage(short, 'Show Log');
+      if (choice === 'Show Log') log.show();
     },
     'cobolAssist.restartServer': () => client.restart(),
     'cobolAssist.showLog': () => log.show(),
@@ -47,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
+  context.subscriptions.push(...registerFixedFormatTyping(client, log), ...registerQuickFixCommands(log), ...registerGettingStarted(context, log), ...registerColumnGuides(client));
 
   await client.start();
 }

@@ -12,7 +12,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { RequestType0 } from 'vscode-languageclient';
+import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import { ServerStatus, modelStatusNotification, remoteApiKeyEnvironmentVariable, serverStatusNotification, serverStatusRequest } from '../server/protocol';
 import { readRemoteApiKey } from './remoteApiKey';
 import type { StatusBar } from './statusBar';
@@ -117,10 +117,17 @@ export class ServerClient implements vscode.Disposable {
     return this.client.sendRequest(serverStatusRequest);
   }
 
-  /** A parameterless request to the running server; undefined when it is not running. */
-  async request<R>(type: RequestType0<R, void>): Promise<R | undefined> {
+  /** Sends a request to the running server; undefined when it is not running or the request fails. */
+  async request<R>(type: RequestType0<R, void>): Promise<R | undefined>;
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined>;
+  async request(type: { method: string }, params?: unknown): Promise<unknown> {
     if (!this.client || this.client.state !== State.Running) return undefined;
-    return this.client.sendRequest(type);
+    try {
+      return params === undefined ? await this.client.sendRequest(type.method) : await this.client.sendRequest(type.method, params);
+    } catch (error) {
+      this.log.warn(`${type.method} failed: ${String(error)}`);
+      return undefined;
+    }
   }
 
   async restart(): Promise<void> {
@@ -131,9 +138,13 @@ export class ServerClient implements vscode.Disposable {
 
   private onServerStatus(status: ServerStatus): void {
     this.statusBar.show(status.phase, status.message);
-    if (status.phase === 'ready' && this.activationMs === undefined) {
+    if (status.phase !== 'ready') return;
+    if (this.activationMs === undefined) {
       this.activationMs = Date.now() - this.activatedAt;
       this.log.info(`Language server ${status.version} ready: ${this.activationMs} ms after activation (server start-up ${status.startupMs} ms).`);
+    } else {
+      // After a restart (by command or after a crash) the log says so too.
+      this.log.info(`Language server ${status.version} ready again: ${Date.now() - this.startedAt} ms after the restart (server start-up ${status.startupMs} ms).`);
     }
   }
 

@@ -122,6 +122,8 @@ const LINE_START = { fixed: String.raw`(?<=^.{7})[ \t]*+`, free: String.raw`^[ \
  * Never write `{0,3}+`: in Oniguruma's Ruby syntax it is not possessive but a repeated interval, which
  * backtracks exponentially (measured: 100 ms per position on a blank line).
  */
+/** The rest of columns 8-72: characters up to the identification area, however long the line. */
+const UP_TO_72 = String.raw`(?:(?!(?<=^.{72}))[^\n])*+`;
 const AREA_A = { fixed: String.raw`(?<=^.{7})[ ]{0,3}`, free: String.raw`^[ ]{0,3}` };
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -457,6 +459,27 @@ export function buildGrammar(tables) {
         3: { name: S.commentEntry },
       },
     },
+    'comment-entry-fixed': {
+      comment:
+        'AUTHOR, REMARKS and the other comment-entry paragraphs in fixed format: their text goes on over the following lines ' +
+        'until a line with something in Area A (columns 8-11), as the compiler reads it. Comment lines inside stay comment lines.',
+      begin: `^(${SEQ})( )([ ]{0,3})(${words(['AUTHOR', 'INSTALLATION', 'DATE-WRITTEN', 'DATE-COMPILED', 'SECURITY', 'REMARKS'])})(${SP}*+\\.)(${UP_TO_72})(.*+)$`,
+      beginCaptures: {
+        1: { name: S.sequence },
+        4: { name: scopeOf('AUTHOR') },
+        5: { name: S.period },
+        6: { name: S.commentEntry },
+        7: { name: S.identification },
+      },
+      end: `^(?=.{6}[ Dd-][ ]{0,3}[^ \\t\\n])|^(?=[^\\n]{0,6}\\t)`,
+      patterns: [
+        { include: '#fixed-comment-line' },
+        {
+          match: `^(${SEQ})([ ])(${UP_TO_72})(.*+)$`,
+          captures: { 1: { name: S.sequence }, 3: { name: S.commentEntry }, 4: { name: S.identification } },
+        },
+      ],
+    },
     'file-description': {
       comment: 'FD / SD / RD / CD file-name: the file being described.',
       match: `${B}(${words(groups.levelIndicators.words)})${SP}++(${USER_WORD})`,
@@ -531,6 +554,7 @@ export function buildGrammar(tables) {
       { include: '#compiler-options-line' },
       { include: '#free-format-region' },
       { include: '#exec-blocks-fixed' },
+      { include: '#comment-entry-fixed' },
       { include: '#fixed-line' },
     ],
     repository,

@@ -142,6 +142,10 @@ function stage(target) {
   for (const file of readdirSync(join(root, 'grammars')).filter((f) => f.endsWith('.json'))) {
     cpSync(join(root, 'grammars', file), join(dir, 'grammars', file), { recursive: true });
   }
+  // The Getting Started walkthrough's pages and its sample program.
+  for (const file of readdirSync(join(root, 'walkthrough'))) {
+    cpSync(join(root, 'walkthrough', file), join(dir, 'walkthrough', file), { recursive: true });
+  }
   // The shipped manifest: no build scripts (the bundles are built), only the runtime dependency.
   const shipped = { ...manifest, dependencies: { [runtimePackage]: manifest.dependencies[runtimePackage] } };
   delete shipped.devDependencies;

@@ -1,6 +1,6 @@
 // Checks that a packaged VSIX runs its model on its own: unpacks it into an
 // empty temporary folder (no node_modules above it) and
-//  0. checks it holds only what ships: the manifest, docs, bundles, grammars,
+//  0. checks it holds only what ships: the manifest, docs, bundles, grammars, the walkthrough,
 //     the bundled model, and node_modules with exactly one node-llama-cpp
 //     binary package (no sources, tests, source maps, other platforms);
 //  1. from the unpacked dist/, imports node-llama-cpp and starts llama.cpp
@@ -25,7 +25,7 @@ if (!vsix || !existsSync(vsix)) {
 
 const allowed = [
   /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^LICENSE(\.txt)?$/,
-  /^dist\/(extension|server|agentPanel)\.js$/, /^grammars\/[^/]+\.json$/, /^models\/bundled\/[^/]+\.gguf$/,
+  /^dist\/(extension|server|agentPanel)\.js$/, /^grammars\/[^/]+\.json$/, /^models\/bundled\/[^/]+\.gguf$/, /^walkthrough\/[^/]+\.(md|cbl)$/,
   /^node_modules\/.+/,
 ];
 const forbiddenInModules = [/\.map$/, /\.ts$/, /\.(c|cc|cpp|h|hpp)$/, /\/test\//, /gitRelease\.bundle$/];

@@ -6,7 +6,7 @@
  * It depends on nothing but vscode-languageserver-protocol types, so the
  * extension can import it without pulling in the server.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, type Position, type Range, RequestType, RequestType0, type TextEdit } from 'vscode-languageserver-protocol';
 
 /** Where the server is in its life, as shown in the status bar. */
 export type ServerPhase = 'starting' | 'ready' | 'error';
@@ -204,3 +204,50 @@ export function defineLongRunningTask<Start, Event, Decision>(method: string): L
     decide: new RequestType(`${method}/decide`),
   };
 }
+
+/** A user's edit of a document: its range before the edit and the text it inserted. */
+export interface UserEdit {
+  range: Range;
+  text: string;
+}
+
+export interface LayoutAfterEditParams {
+  uri: string;
+  /** The document's version after the edit; the server answers null when it holds another one. */
+  version: number;
+  change: UserEdit;
+}
+
+export interface LayoutAfterEditResult {
+  edits: TextEdit[];
+  /** Where the cursor belongs after the edits (after Enter). */
+  cursor?: Position;
+  /** Said to the user: a line now runs past column 72. */
+  message?: string;
+}
+
+/** client -> server: after the user typed, deleted, pasted or pressed Enter, the edits that keep the fixed-format columns. */
+export const layoutAfterEditRequest = new RequestType<LayoutAfterEditParams, LayoutAfterEditResult | null, void>('cobolAssist/layoutAfterEdit');
+
+export interface ToggleCommentParams {
+  uri: string;
+  version: number;
+  /** Zero-based lines, inclusive. */
+  startLine: number;
+  endLine: number;
+}
+
+/** client -> server: toggle line comment as fixed format does it (`*` in column 7); null means free format, where the editor's own `*>` comment applies. */
+export const toggleCommentRequest = new RequestType<ToggleCommentParams, TextEdit[] | null, void>('cobolAssist/toggleComment');
+
+export interface SourceFormatParams {
+  uri: string;
+}
+
+export interface SourceFormatResult {
+  /** Zero-based line ranges (inclusive) read in fixed format; empty for a free-format document. */
+  fixedLines: { start: number; end: number }[];
+}
+
+/** client -> server: which lines of a document are fixed format, for the column guides the extension draws there only. */
+export const sourceFormatRequest = new RequestType<SourceFormatParams, SourceFormatResult | null, void>('cobolAssist/sourceFormat');

@@ -11,7 +11,7 @@ import { LexCache } from './lineCache';
 import { parse } from './parser';
 import { type CopyStatement, type FileDiagnostic, preprocess, type SourceFile } from './preprocessor';
 import { buildSemanticModel, type SemanticModel } from './semanticModel';
-import { checkLayout } from './sourceFormat';
+import { checkLayout, codeInSequenceArea } from './sourceFormat';
 import type { ProgramNode } from './syntaxTree';
 import type { Token } from './token';
 
@@ -78,7 +78,10 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
     const model = buildSemanticModel(parsed.programs, pre.tokens, new Set(incomplete.keys()), supplied);
     const notes = withheldNamesNotes(model.withheld, incomplete, pre.diagnostics);
     const layout = checkLayout(pre.lines, { format: pre.files[0].format, checkSequenceArea: settings.checkSequenceArea });
-    const all: FileDiagnostic[] = [...layout.map((d) => ({ ...d, file: 0 })), ...pre.diagnostics, ...notes, ...parsed.diagnostics, ...model.diagnostics];
+    // Code typed into the sequence area makes names and syntax on its line look wrong: the layout error says why, alone.
+    const misplacedLines = new Set(layout.filter((d) => d.code === codeInSequenceArea).map((d) => d.range.start.line));
+    const others = [...pre.diagnostics, ...notes, ...parsed.diagnostics, ...model.diagnostics].filter((d) => d.file !== 0 || !misplacedLines.has(d.range.start.line));
+    const all: FileDiagnostic[] = [...layout.map((d) => ({ ...d, file: 0 })), ...others];
     all.push(...copybookSummaries(all, pre.files));
     return {
       id: options.id,

@@ -17,11 +17,15 @@ const kindNames: Record<CobolSymbol['kind'], string> = {
   'special-name': 'SPECIAL-NAMES name',
 };
 
+/**
+ * Markdown paragraphs are separated by a blank line: a single newline joins
+ * lines into one paragraph in a hover.
+ */
 export function describeSymbol(analysis: Analysis, symbol: CobolSymbol): string {
-  const lines: string[] = [];
+  const blocks: string[] = [];
   const data = symbol.data;
   const title = data ? `**${symbol.name}** — level ${String(data.level).padStart(2, '0')} ${kindNames[symbol.kind]}` : `**${symbol.name}** — ${kindNames[symbol.kind]}`;
-  lines.push(title);
+  blocks.push(title);
   if (data) {
     const facts: string[] = [];
     const entry = data.entry;
@@ -36,7 +40,7 @@ export function describeSymbol(analysis: Analysis, symbol: CobolSymbol): string 
     } else facts.push(bytes(data.size));
     if (data.level !== 77 && data.record !== symbol) facts.push(`offset ${data.offset} in ${data.record.name}`);
     else if (data.level !== 77 && data.level !== 1) facts.push(`offset ${data.offset}`);
-    lines.push(facts.join(' · '));
+    blocks.push(facts.join(' · '));
     const extras: string[] = [];
     if (data.redefines) extras.push(`REDEFINES ${data.redefines.name}`);
     if (entry.renames && data.level === 66) extras.push('RENAMES');
@@ -48,20 +52,21 @@ export function describeSymbol(analysis: Analysis, symbol: CobolSymbol): string 
     if (entry.external) extras.push('EXTERNAL');
     if (data.section) extras.push(`${data.section} SECTION`);
     if (data.fileName) extras.push(`record of FD ${data.fileName}`);
-    if (extras.length > 0) lines.push(extras.join(' · '));
+    if (extras.length > 0) blocks.push(extras.join(' · '));
     const conditions = symbol.children.filter((child) => child.kind === 'condition');
     if (conditions.length > 0) {
-      lines.push('', ...conditions.map((condition) => `- 88 **${condition.name}** VALUE ${condition.data?.entry.values.join(', ') ?? conditionValues(condition)}`));
+      blocks.push(conditions.map((condition) => `- 88 **${condition.name}** VALUE ${condition.data?.entry.values.join(', ') ?? conditionValues(condition)}`).join('\n'));
     }
   } else if (symbol.kind === 'condition') {
-    lines.push(`VALUE ${conditionValues(symbol)}${symbol.parent ? ` · of ${symbol.parent.name}` : ''}`);
+    // The qualified path below names the parent: saying "of PARENT" here too repeated it.
+    blocks.push(`VALUE ${conditionValues(symbol)}`);
   } else if (symbol.kind === 'paragraph' && symbol.parent) {
-    lines.push(`in section ${symbol.parent.name}`);
+    blocks.push(`in section ${symbol.parent.name}`);
   }
   const path = symbol.parent && symbol.kind !== 'paragraph' ? qualifiedPath(symbol) : undefined;
-  if (path) lines.push(`\`${path}\``);
-  lines.push('', `Declared in ${fileLabel(analysis, symbol.declaration.file)} line ${symbol.declaration.range.start.line + 1}`);
-  return lines.join('\n');
+  if (path) blocks.push(`\`${path}\``);
+  blocks.push(`Declared in ${fileLabel(analysis, symbol.declaration.file)} line ${symbol.declaration.range.start.line + 1}`);
+  return blocks.join('\n\n');
 }
 
 function conditionValues(symbol: CobolSymbol): string {

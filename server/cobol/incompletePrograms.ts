@@ -18,14 +18,14 @@ import type { Token } from './token';
 /** COPY statements that leave a program without text it may rely on. */
 const incompleteReasons = new Set<CopyStatement['skipped']>(['missing', 'refused', 'depth', 'cap']);
 
-/** Each incomplete program with the first COPY (in source order) that left it incomplete. */
+/** Each incomplete program with the COPY statements (in source order) that left it incomplete. */
 export function incompletePrograms(
   roots: readonly ProgramNode[],
   tokens: readonly Token[],
   files: readonly SourceFile[],
   copies: readonly CopyStatement[],
-): Map<ProgramNode, CopyStatement> {
-  const result = new Map<ProgramNode, CopyStatement>();
+): Map<ProgramNode, CopyStatement[]> {
+  const result = new Map<ProgramNode, CopyStatement[]>();
   const unexpanded = copies.filter((copy) => incompleteReasons.has(copy.skipped));
   if (unexpanded.length === 0) return result;
   const spans = programSpans(roots, tokens);
@@ -39,7 +39,9 @@ export function incompletePrograms(
     // A COPY outside every program (before the first one, say): every program may miss its names.
     const affected = owner ? [owner.program] : [...roots];
     const mark = (program: ProgramNode) => {
-      if (!result.has(program)) result.set(program, copy);
+      const causes = result.get(program);
+      if (!causes) result.set(program, [copy]);
+      else if (!causes.includes(copy)) causes.push(copy);
       program.nested.forEach(mark);
     };
     affected.forEach(mark);
@@ -54,15 +56,25 @@ export function incompletePrograms(
  */
 export function withheldNamesNotes(
   withheld: ReadonlyMap<ProgramNode, ReadonlySet<string>>,
-  incomplete: ReadonlyMap<ProgramNode, CopyStatement>,
+  incomplete: ReadonlyMap<ProgramNode, readonly CopyStatement[]>,
   diagnostics: FileDiagnostic[],
 ): FileDiagnostic[] {
   const notes: FileDiagnostic[] = [];
   for (const [program, names] of withheld) {
-    const copy = incomplete.get(program);
-    if (!copy || names.size === 0) continue;
+    const causes = incomplete.get(program);
+    const copy = causes?.[0];
+    if (!causes || !copy || names.size === 0) continue;
     const programName = program.name || 'this program';
-    const cause = copy.skipped === 'missing' ? `copybook ${copy.name} is missing` : `COPY ${copy.name} was not expanded`;
+    // Every missing copybook is named: the names may come from any of them (the editor says which, where it knows).
+    const missing = [...new Set(causes.filter((c) => c.skipped === 'missing').map((c) => c.name.toUpperCase()))];
+    const unexpanded = [...new Set(causes.filter((c) => c.skipped !== 'missing').map((c) => c.name.toUpperCase()))];
+    const listed = (items: string[]) => (items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+    const parts = [
+      ...(missing.length > 0 ? [`${missing.length === 1 ? 'copybook' : 'copybooks'} ${listed(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`] : []),
+      ...(unexpanded.length > 0 ? [`COPY ${listed(unexpanded)} ${unexpanded.length === 1 ? 'was' : 'were'} not expanded`] : []),
+    ];
+    const cause = parts.join(' and ');
+    const several = missing.length + unexpanded.length > 1;
     const shown = [...names].slice(0, 10).join(', ') + (names.size > 10 ? ', …' : '');
     const count = names.size === 1 ? '1 name' : `${names.size.toLocaleString('en-US')} names`;
     notes.push({
@@ -70,7 +82,7 @@ export function withheldNamesNotes(
       range: copy.nameRange,
       severity: 'information',
       code: 'semantic/undefined-withheld',
-      message: `${count} used in ${programName} ${names.size === 1 ? 'is' : 'are'} not defined, probably because ${cause}: ${shown}. They are not reported one by one until it is ${copy.skipped === 'missing' ? 'found' : 'expanded'}.`,
+      message: `${count} used in ${programName} ${names.size === 1 ? 'is' : 'are'} not defined, probably because ${cause}: ${shown}. They are not reported one by one until ${several ? 'they are' : 'it is'} ${unexpanded.length === 0 ? 'found' : 'expanded'}.`,
     });
     const error = diagnostics.find((d) => d.file === copy.file && d.severity === 'error' && (sameRange(d.range, copy.nameRange) || sameRange(d.range, copy.range)));
     if (error && !error.message.includes('not reported one by one')) {

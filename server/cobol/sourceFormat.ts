@@ -99,7 +99,15 @@ export function checkLayout(lines: readonly string[], options: LayoutCheckOption
     if (line.length <= fixedColumns.indicator) continue;
 
     const indicator = line[fixedColumns.indicator];
-    if (!validIndicators.has(indicator) && indicator !== '\t') {
+    const misplaced = codeBeforeAreaA(line);
+    if (misplaced !== undefined) {
+      diagnostics.push({
+        range: rangeOnLine(lineNumber, misplaced, Math.min(line.length, fixedColumns.identification)),
+        severity: 'error',
+        code: codeInSequenceArea,
+        message: `Code in the sequence area: this statement starts in column ${misplaced + 1}, but in fixed format columns 1-6 (sequence) and 7 (indicator) are not code. Start it in column 8 (Area A) or 12 (Area B), or set cobolAssist.sourceFormat to free if the file is free format.`,
+      });
+    } else if (!validIndicators.has(indicator) && indicator !== '\t') {
       diagnostics.push({
         range: rangeOnLine(lineNumber, fixedColumns.indicator, fixedColumns.indicator + 1),
         severity: 'error',
@@ -120,6 +128,29 @@ export function checkLayout(lines: readonly string[], options: LayoutCheckOption
     }
   }
   return diagnostics;
+}
+
+/** The diagnostic code of a fixed-format line whose code starts in columns 1-7; other diagnostics on that line are noise it replaces. */
+export const codeInSequenceArea = 'fixed-format/code-in-sequence-area';
+
+/**
+ * Where code typed too far left starts (zero-based), or undefined: letters in
+ * the sequence area running into an invalid indicator ("    MOVE", "MOVE X"),
+ * a word split across columns 6 and 7 by a `-` that reads as a continuation
+ * ("MOVE A-B"), or a word starting in the indicator column. Letters in
+ * columns 1-6 before a valid indicator are change tags, which real code has.
+ */
+function codeBeforeAreaA(line: string): number | undefined {
+  const sequence = line.slice(0, fixedColumns.indicator);
+  const indicator = line[fixedColumns.indicator];
+  const next = line[fixedColumns.areaA] ?? ' ';
+  const word = /[A-Za-z0-9]/;
+  const first = line.search(/\S/);
+  if (first < 0 || first > fixedColumns.indicator) return undefined;
+  const letters = /[A-Za-z]/.test(sequence);
+  if (letters && (!validIndicators.has(indicator) || (indicator === '-' && /[A-Za-z]/.test(sequence[5]) && word.test(next)))) return first;
+  if (sequence.trim() === '' && /[A-Za-z]/.test(indicator) && !validIndicators.has(indicator) && word.test(next)) return first;
+  return undefined;
 }
 
 /**

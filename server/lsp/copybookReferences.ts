@@ -5,8 +5,8 @@
  * declared at the same place in the copybook is collected.
  */
 import * as path from 'node:path';
-import type { Location } from 'vscode-languageserver/node';
-import { type Analysis, type CobolSymbol, occurrenceRange, type WorkspaceIndex } from '../cobol';
+import type { Location, Position } from 'vscode-languageserver/node';
+import { type Analysis, type CobolSymbol, occurrenceAt, occurrenceRange, type WorkspaceIndex } from '../cobol';
 
 /** Programs analysed per request at most, so a widely used copybook cannot stall the server. */
 const maxPrograms = 50;
@@ -37,4 +37,29 @@ export function referencesFromPrograms(
     }
   }
   return result;
+}
+
+/**
+ * Go to definition in a copybook opened on its own, for a name it uses but
+ * does not declare (PROCEDURE DIVISION code copied into programs uses their
+ * data): the declaration as the first program that copies it resolves it.
+ */
+export function definitionFromPrograms(
+  copybookId: string,
+  position: Position,
+  index: WorkspaceIndex,
+  analyse: (programId: string) => Analysis | undefined,
+  toUri: (id: string) => string,
+): Location[] {
+  const name = path.basename(copybookId).replace(/\.(cpy|cbl|cob|copy)$/i, '');
+  for (const programId of index.filesCopying(name).slice(0, maxPrograms)) {
+    if (programId === copybookId) continue;
+    const analysis = analyse(programId);
+    const occurrence = analysis && occurrenceAt(analysis, copybookId, position);
+    if (!analysis || !occurrence) continue;
+    const { declaration } = occurrence.symbol;
+    const id = analysis.files[declaration.file]?.id;
+    if (id !== undefined) return [{ uri: toUri(id), range: declaration.range }];
+  }
+  return [];
 }

@@ -1,18 +1,22 @@
 /**
  * Outline: document symbols (program → divisions → sections → paragraphs;
  * data records with their subordinate items; files) and folding ranges.
- * Symbols declared in a copybook appear at their COPY statement.
+ * Symbols declared in a copybook appear at their COPY statement, each with a
+ * range ending one character later than the one before: VS Code sorts the
+ * Outline by range and breaks ties by name, so equal ranges would list a
+ * copied record layout alphabetically instead of in declaration order.
  */
 import { type DocumentSymbol, type FoldingRange, FoldingRangeKind, SymbolKind } from 'vscode-languageserver/node';
 import { type Analysis, type CobolSymbol, nodeRangeIn, type ProgramModel, type Range, type SyntaxNode, tokenRangeIn } from '../cobol';
 
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const result: DocumentSymbol[] = [];
+  const order: CopiedOrder = { next: 0 };
   const models = new Map(analysis.model.programs.map((model) => [model.node, model]));
   for (const program of analysis.programs) {
     const model = models.get(program);
     if (!model) continue;
-    const symbol = programSymbol(analysis, model, models);
+    const symbol = programSymbol(analysis, model, models, order);
     if (!symbol) continue;
     if (program.hasIdentification) result.push(symbol);
     else result.push(...(symbol.children ?? [])); // a copybook: its contents are the outline
@@ -20,7 +24,18 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   return result;
 }
 
-function programSymbol(analysis: Analysis, model: ProgramModel, models: Map<SyntaxNode, ProgramModel>): DocumentSymbol | undefined {
+/** Counts the copied symbols seen so far, in declaration order. */
+interface CopiedOrder {
+  next: number;
+}
+
+/** `range` (a COPY statement's) made unique for the next copied symbol, or `range` itself for a symbol of this file. */
+function ordered(analysis: Analysis, tokenIndex: number, range: Range, order: CopiedOrder): Range {
+  if ((analysis.tokens[tokenIndex]?.file ?? 0) === 0) return range;
+  return { start: range.start, end: { line: range.end.line, character: range.end.character + ++order.next } };
+}
+
+function programSymbol(analysis: Analysis, model: ProgramModel, models: Map<SyntaxNode, ProgramModel>, order: CopiedOrder): DocumentSymbol | undefined {
   const range = nodeRangeIn(analysis, model.node);
   if (!range) return undefined;
   const entries = new Map<SyntaxNode, CobolSymbol>();
@@ -31,18 +46,19 @@ function programSymbol(analysis: Analysis, model: ProgramModel, models: Map<Synt
   for (const child of model.node.children) {
     if (child.kind === 'program') {
       const nested = models.get(child);
-      const symbol = nested && programSymbol(analysis, nested, models);
+      const symbol = nested && programSymbol(analysis, nested, models, order);
       if (symbol) children.push(symbol);
-    } else children.push(...nodeSymbols(analysis, child, entries, procedures));
+    } else children.push(...nodeSymbols(analysis, child, entries, procedures, order));
   }
   const selection = model.node.nameToken >= 0 ? tokenRangeIn(analysis, model.node.nameToken) : undefined;
   return make(model.node.name || 'PROGRAM', SymbolKind.Module, range, selection, children, 'program');
 }
 
-function nodeSymbols(analysis: Analysis, node: SyntaxNode, entries: Map<SyntaxNode, CobolSymbol>, procedures: Map<number, CobolSymbol>): DocumentSymbol[] {
-  const range = nodeRangeIn(analysis, node);
-  if (!range) return [];
-  const inner = () => node.children.flatMap((child) => nodeSymbols(analysis, child, entries, procedures));
+function nodeSymbols(analysis: Analysis, node: SyntaxNode, entries: Map<SyntaxNode, CobolSymbol>, procedures: Map<number, CobolSymbol>, order: CopiedOrder): DocumentSymbol[] {
+  const nodeRange = nodeRangeIn(analysis, node);
+  if (!nodeRange) return [];
+  const range = node.kind === 'dataEntry' ? nodeRange : ordered(analysis, node.start, nodeRange, order);
+  const inner = () => node.children.flatMap((child) => nodeSymbols(analysis, child, entries, procedures, order));
   const selection = node.nameToken >= 0 ? tokenRangeIn(analysis, node.nameToken) : undefined;
   switch (node.kind) {
     case 'division':
@@ -58,18 +74,19 @@ function nodeSymbols(analysis: Analysis, node: SyntaxNode, entries: Map<SyntaxNo
     case 'dataEntry': {
       const symbol = entries.get(node);
       if (!symbol || symbol.parent) return []; // subordinates (66-level RENAMES included) come with their record
-      return [dataSymbol(analysis, symbol)].filter((s): s is DocumentSymbol => s !== undefined);
+      return [dataSymbol(analysis, symbol, order)].filter((s): s is DocumentSymbol => s !== undefined);
     }
     default:
       return [];
   }
 }
 
-function dataSymbol(analysis: Analysis, symbol: CobolSymbol): DocumentSymbol | undefined {
+function dataSymbol(analysis: Analysis, symbol: CobolSymbol, order: CopiedOrder): DocumentSymbol | undefined {
   const data = symbol.data;
-  const nodeRange = data ? nodeRangeIn(analysis, data.entry.node) : tokenRangeIn(analysis, symbol.nameToken);
-  if (!nodeRange) return undefined;
-  const children = symbol.children.map((child) => dataSymbol(analysis, child)).filter((s): s is DocumentSymbol => s !== undefined);
+  const declared = data ? nodeRangeIn(analysis, data.entry.node) : tokenRangeIn(analysis, symbol.nameToken);
+  if (!declared) return undefined;
+  const nodeRange = ordered(analysis, data ? data.entry.node.start : symbol.nameToken, declared, order);
+  const children = symbol.children.map((child) => dataSymbol(analysis, child, order)).filter((s): s is DocumentSymbol => s !== undefined);
   let range = nodeRange;
   for (const child of children) range = union(range, child.range);
   const selection = symbol.nameToken >= 0 ? tokenRangeIn(analysis, symbol.nameToken) : undefined;

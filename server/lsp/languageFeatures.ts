@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import {
   type ClientCapabilities,
+  CodeActionKind,
   type Connection,
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
@@ -23,11 +24,13 @@ import type { Analysis } from '../cobol';
 import type { Settings } from '../settings';
 import { Workspace } from '../workspace';
 import { runCobc } from './cobcCheck';
+import { codeActions, explainMissingCopybooks } from './codeActions';
 import { complete } from './completion';
+import { completionListFor, nameRangeBefore } from './completionRange';
 import { toLspDiagnostic } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { documentSymbols, foldingRanges } from './documentSymbols';
-import { referencesFromPrograms } from './copybookReferences';
+import { definitionFromPrograms, referencesFromPrograms } from './copybookReferences';
 import { definition, highlights, hover, type NavigationContext, references, symbolAt } from './navigationFeatures';
 import { prepareRename, rename } from './rename';
 import { guarded } from './guarded';
@@ -88,6 +91,7 @@ export function createLanguageFeatures(
       list.push(toLspDiagnostic(diagnostic));
     }
     if (!byTarget.has(uri)) byTarget.set(uri, []);
+    explainMissingCopybooks(analysis, byTarget.get(uri)!, uri, workspace.index, (id) => uris.toUri(id));
     publisher.update(uri, byTarget, version);
   };
 
@@ -101,7 +105,12 @@ export function createLanguageFeatures(
   }));
   connection.onDefinition(guarded(log, 'Definition', [], async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
-    return context ? definition(context, position, workspace.index) : [];
+    if (!context) return [];
+    const found = definition(context, position, workspace.index);
+    if (found.length > 0 || !context.analysis.fragment) return found;
+    // A copybook on its own (PROCEDURE DIVISION code, say) uses names its programs declare.
+    const settings = await settingsFor(textDocument.uri);
+    return definitionFromPrograms(context.id, position, workspace.index, (programId) => workspace.analyseFile(programId, settings), (id) => uris.toUri(id));
   }));
   connection.onDeclaration(guarded(log, 'Declaration', [], async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
@@ -130,8 +139,18 @@ export function createLanguageFeatures(
     const document = documents.get(textDocument.uri);
     if (!document) return [];
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+    const text = lineText.replace(/\r?\n$/, '');
     // The last analysis is good enough for names and keeps completion instant while typing.
-    return complete(workspace.latestAnalysis(uris.toId(textDocument.uri)), lineText.replace(/\r?\n$/, ''), position.line, position.character);
+    const items = complete(workspace.latestAnalysis(uris.toId(textDocument.uri)), text, position.line, position.character);
+    const editRangeDefault = client.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
+    return completionListFor(items, nameRangeBefore(text, position.line, position.character), editRangeDefault);
+  }));
+  connection.onCodeAction(guarded(log, 'Code actions', [], async ({ textDocument, context: { diagnostics } }) => {
+    const context = await contextFor(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    if (!context || !document) return [];
+    const settings = await settingsFor(textDocument.uri);
+    return codeActions({ analysis: context.analysis, uri: textDocument.uri, text: document.getText(), format: settings.sourceFormat, index: workspace.index, roots: workspace.roots, copybookPaths: settings.copybookPaths }, diagnostics);
   }));
   connection.onPrepareRename(guarded(log, 'Prepare rename', null, async ({ textDocument, position }) => {
     const context = await contextFor(textDocument.uri);
@@ -180,8 +199,10 @@ export function createLanguageFeatures(
       referencesProvider: true,
       documentHighlightProvider: true,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [' ', '-'] },
+      // Not '-': a hyphen continues a COBOL name, so the list keeps filtering on the whole name.
+      completionProvider: { triggerCharacters: [' '] },
       renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       foldingRangeProvider: true,
     },
     workspace,

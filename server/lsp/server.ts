@@ -18,6 +18,7 @@ import { registerModelService } from './modelService';
 import { registerRouterService } from './routerService';
 import { registerAgentService } from './agentService';
 import { registerInlineCompletion } from './inlineCompletion';
+import { registerFixedFormatEditing } from './fixedFormatEditing';
 
 export interface ServerOptions {
   version: string;
@@ -86,6 +87,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onRequest(serverStatusRequest, () => ({ ...status, openDocuments: documents.all().length }));
   registerStats(connection, () => documents.all().length);
+  registerFixedFormatEditing(connection, documents, settingsFor);
   const model = registerModelService(connection, () => clientHasConfiguration);
   const router = registerRouterService(connection, () => clientHasConfiguration, model.host, options.remoteApiKey ?? '');
   const inline = registerInlineCompletion(connection, documents, language.workspace, language.uris, model.host, router.engineRouter);

@@ -33,6 +33,8 @@ describe('language configuration', () => {
     expect(words('MOVE WS-CUSTOMER-NAME TO OUT-REC.')).toEqual(['MOVE', 'WS-CUSTOMER-NAME', 'TO', 'OUT-REC']);
     expect(words('COMPUTE X = 3.14 * COMP-3-FIELD(1)')).toEqual(['COMPUTE', 'X', '3.14', 'COMP-3-FIELD', '1']);
     expect(words('A - B')).toEqual(['A', 'B']);
+    // A name being typed keeps its trailing hyphen, so completion keeps filtering on the whole name.
+    expect(words('MOVE OUT-')).toEqual(['MOVE', 'OUT-']);
   });
 
   it('indents after block openers and paragraph headers, not after complete sentences', () => {

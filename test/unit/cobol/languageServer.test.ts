@@ -98,3 +98,42 @@ describe('language server', () => {
     expect(found.map((symbol) => [symbol.name, path.basename(symbol.location.uri)])).toContainEqual(['INTCALC', 'INTCALC.cbl']);
   });
 });
+
+describe('editing requests (issue 13)', () => {
+  const typing = ['000100 IDENTIFICATION DIVISION.', '000200 PROGRAM-ID. TYPING.', '000300 PROCEDURE DIVISION.', '000400     MOVE OUT-R TO X.']
+    .map((line) => `${line.padEnd(72, ' ')}TYPING  `);
+
+  it('answers layoutAfterEdit for the version it holds, toggleComment, sourceFormat and a completion edit range', async () => {
+    const uri = uriOf('TYPING.cbl');
+    // Enter after "MOVE": the document as the editor has it after the keystroke.
+    const cut = typing[3].indexOf(' OUT-R');
+    const edited = [...typing.slice(0, 3), typing[3].slice(0, cut), typing[3].slice(cut)];
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'cobol', version: 2, text: edited.join('\n') } });
+    const change = { range: { start: { line: 3, character: cut }, end: { line: 3, character: cut } }, text: '\n' };
+    expect(await connection.sendRequest('cobolAssist/layoutAfterEdit', { uri, version: 1, change })).toBeNull();
+    const result = (await connection.sendRequest('cobolAssist/layoutAfterEdit', { uri, version: 2, change })) as { edits: unknown[]; cursor: unknown };
+    expect(result.cursor).toEqual({ line: 4, character: 11 });
+    expect(result.edits).toContainEqual({ range: { start: { line: 3, character: 0 }, end: { line: 3, character: cut } }, newText: typing[3].slice(0, cut).padEnd(72, ' ') + 'TYPING  ' });
+    // A request may overtake the client's didChange for its version: the server waits for it.
+    const early = connection.sendRequest('cobolAssist/layoutAfterEdit', { uri, version: 3, change: { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '' } });
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }] });
+    expect(await early).toEqual({ edits: [] });
+    const toggled = (await connection.sendRequest('cobolAssist/toggleComment', { uri, version: 3, startLine: 3, endLine: 3 })) as { newText: string }[];
+    expect(toggled).toEqual([{ range: { start: { line: 3, character: 6 }, end: { line: 3, character: 7 } }, newText: '*' }]);
+    expect(await connection.sendRequest('cobolAssist/sourceFormat', { uri })).toEqual({ fixedLines: [{ start: 0, end: 4 }] });
+    const list = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 5 } })) as { items: { textEdit?: { range: { start: { character: number } } } }[] };
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items[0].textEdit?.range.start.character).toBe(1); // the whole 'OUT-' typed so far
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('offers did-you-mean quick fixes for the diagnostics it published', async () => {
+    const uri = uriOf('DYM.cbl');
+    const text = ['       IDENTIFICATION DIVISION.', '       PROGRAM-ID. DYM.', '       DATA DIVISION.', '       WORKING-STORAGE SECTION.', '       01  WS-TOTAL PIC 9(5).', '       PROCEDURE DIVISION.', '           MOVE 1 TO WS-TOTL.', ''].join('\n');
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'cobol', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } })) as { title: string }[];
+    expect(actions.map((action) => action.title)).toEqual(["Change to 'WS-TOTAL'"]);
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+});
