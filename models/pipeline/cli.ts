@@ -292,20 +292,32 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (want('evaluate')) {
         const evalOut = join(p.work, 'eval', `${m}.json`);
-        const key = hashFiles([gguf, join(p.work, 'corpus', 'test.jsonl'), join(p.pipeline, 'evaluate.ts')]) + JSON.stringify(EVAL);
+        // The committed test split when there is one: every committed figure comes from it, and a corpus
+        // rebuild (new fixtures) must not move the yardstick under the models it compares.
+        const testSplit = [join(p.models, 'eval', 'test-split.jsonl'), join(p.work, 'corpus', 'test.jsonl')].find((f) => existsSync(f))!;
+        const key = hashFiles([gguf, testSplit, join(p.pipeline, 'evaluate.ts'), join(p.pipeline, 'realEval.ts')]) + JSON.stringify(EVAL) + (realDir ?? '');
         if (!force && stampOk(p, `evaluate-${m}`, key, [evalOut])) log(`evaluate ${spec.name}: up to date`);
         else {
           const { evaluateModel, heldOutLoss, loadEvalPrograms } = await import('./evaluate');
-          const programs = loadEvalPrograms(join(p.work, 'corpus', 'test.jsonl'));
+          const programs = loadEvalPrograms(testSplit);
           const result = await evaluateModel({ modelPath: gguf, programs, cases: EVAL.cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, onProgress: (d, t) => d % 50 === 0 && log(`evaluate ${spec.name}: ${d}/${t}`) });
           // llama.cpp's own loss on the first 256 tokens of 20 held-out programs.
           const { getLlama } = await import('node-llama-cpp');
           const model = await (await getLlama({ gpu: 'auto' })).loadModel({ modelPath: gguf });
           const heldOutLossNats = Math.round((await heldOutLoss(model, programs.slice(0, 20).map((d) => d.text), 256)) * 10000) / 10000;
           await model.dispose();
-          const summary = { ...result.summary, heldOutLossNats };
+          // The real-code test split (whole held-out repositories), when the real corpus is here.
+          let realSummary: Record<string, unknown> = {};
+          let realCases: unknown[] | undefined;
+          if (realDir) {
+            const { loadRealEvalPrograms } = await import('./realEval');
+            const real = await evaluateModel({ modelPath: gguf, programs: await loadRealEvalPrograms(realDir, log), cases: EVAL.cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens });
+            realCases = real.cases;
+            realSummary = { realExactMatch: real.summary.exactMatch, realEditSimilarity: real.summary.editSimilarity, realCompileKeepRate: real.summary.compileKeepRate, realCompileChecked: real.summary.compileChecked, realCases: real.summary.cases };
+          }
+          const summary = { ...result.summary, heldOutLossNats, ...realSummary };
           mkdirSync(dirname(evalOut), { recursive: true });
-          writeFileSync(evalOut, JSON.stringify({ summary, cases: result.cases }, null, 2) + '\n');
+          writeFileSync(evalOut, JSON.stringify({ summary, cases: result.cases, realCases }, null, 2) + '\n');
           writeStamp(p, `evaluate-${m}`, key, summary);
           log(`evaluate ${spec.name}: ${JSON.stringify(summary)}`);
         }
