@@ -21,7 +21,8 @@
  *   model trained on): realExactMatch, realEditSimilarity, realCompileKeepRate
  *   (programs cobc accepts as they are); charsPerTokenReal / charsPerTokenSynthetic
  *   from the model's own tokenizer; `largeOverSmallReal` (paired, with its
- *   interval); `tokenizerFit` (comments, lower case, identifiers); and
+ *   interval); `realPause*`, the same on cuts where developers pause
+ *   (models/pipeline/pauseCases.ts), by kind; `tokenizerFit` (comments, lower case, identifiers); and
  *   `distillationGain`, the paired gain of `--model small-distilled=…` over
  *   `--model small-undistilled=…` when both are given. Any other model named
  *   with --model is compared with small on both splits (`<name>OverSmall`,
@@ -36,6 +37,7 @@ import { join } from 'node:path';
 import { defaultRealCorpusDir } from '../../models/eval/realSplit';
 import { EVAL, MODELS, bundledFile } from '../../models/pipeline/config';
 import { compareModels, evaluateModel, heldOutLoss, loadEvalPrograms, type CaseResult, type EvalProgram } from '../../models/pipeline/evaluate';
+import { PAUSE_KINDS, makePauseCases } from '../../models/pipeline/pauseCases';
 import { loadRealEvalPrograms } from '../../models/pipeline/realEval';
 import { Tokenizer, type TokenizerData } from '../../models/pipeline/tokenizer';
 import { tokenizerFit } from '../../models/pipeline/tokenizerFit';
@@ -199,7 +201,13 @@ async function quality(path: string, realPrograms: readonly EvalProgram[] | unde
   const real = await evaluateModel({ modelPath: path, programs: realPrograms, cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off' });
   realCaseResults.set(path, real.cases);
   const r = real.summary;
-  return { ...synthetic, realExactMatch: r.exactMatch, realEditSimilarity: r.editSimilarity, realCompileKeepRate: r.compileKeepRate, realCompileChecked: r.compileChecked, realCases: r.cases, realMeanPromptTokens: r.meanPromptTokens, realMsPerCase: r.msPerCase };
+  // Cuts where developers pause (after a level number, in PIC, after PERFORM / MOVE … TO, mid-statement).
+  const pause = await evaluateModel({ modelPath: path, programs: realPrograms, caseList: makePauseCases(realPrograms, cases, EVAL.seed), maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off', compileCheck: false });
+  const byKind = Object.fromEntries(PAUSE_KINDS.map((kind) => {
+    const of = pause.cases.filter((c) => c.kind === kind);
+    return [kind, { cases: of.length, exactMatch: round(of.filter((c) => c.exact).length / Math.max(1, of.length), 4), editSimilarity: round(of.reduce((n, c) => n + c.similarity, 0) / Math.max(1, of.length), 4) }];
+  }));
+  return { ...synthetic, realExactMatch: r.exactMatch, realEditSimilarity: r.editSimilarity, realCompileKeepRate: r.compileKeepRate, realCompileChecked: r.compileChecked, realCases: r.cases, realMeanPromptTokens: r.meanPromptTokens, realMsPerCase: r.msPerCase, realPauseExactMatch: pause.summary.exactMatch, realPauseEditSimilarity: pause.summary.editSimilarity, realPauseByKind: byKind };
 }
 
 /** Training figures of a committed model, measured by the pipeline when it trained it (models/manifest.json). */
