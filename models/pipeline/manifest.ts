@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_LENGTH, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, bundledFile } from './config';
+import { CONTEXT_LENGTH, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, bundledFile, type TrainingPhase } from './config';
 import { CATEGORY_WEIGHTS } from './realCorpus';
 import { compareModels, type CaseResult, type ModelComparison } from './evaluate';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
@@ -77,8 +77,9 @@ export function writeManifest(o: { models: string; work: string; names: string[]
       contextLength: CONTEXT_LENGTH,
       tokens: { bos: EOT, eos: EOT, eot: EOT, fimPrefix: FIM_PRE, fimSuffix: FIM_SUF, fimMiddle: FIM_MID, fimPad: FIM_PAD, special: SPECIAL_TOKENS },
       training: train
-        ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256, ...(spec.phases.some((phase) => phase.rows === 'streamed') ? { streamedRowsSha256: data?.trainStreamedSha256 } : {}), dataMix: dataMixOf(spec, mixed) }
-        : { dataMix: dataMixOf(spec, mixed), ...(previous.models?.[key]?.training ?? {}) },
+        ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256, ...(spec.phases.some((phase) => phase.rows === 'streamed') ? { streamedRowsSha256: data?.trainStreamedSha256 } : {}), dataMix: dataMixOf(spec.phases, mixed) }
+        // Not trained in this build: the committed file's own record, and the mix of the phases it records.
+        : { ...(previous.models?.[key]?.training ?? {}), dataMix: dataMixOf((previous.models?.[key]?.training?.phases as TrainingPhase[] | undefined) ?? spec.phases, mixed) },
       evaluation: evaluation ?? previous.models?.[key]?.evaluation ?? null,
     };
   }
@@ -105,9 +106,9 @@ export function writeManifest(o: { models: string; work: string; names: string[]
 }
 
 /** What a model's training rows were made of, phase by phase: synthetic only, or synthetic + real (MIXED_ROWS). */
-function dataMixOf(spec: (typeof MODELS)[keyof typeof MODELS], mixed: Record<string, unknown> | undefined): Record<string, unknown> {
-  const phases = spec.phases.map((phase) => (phase.rows === 'mixed' ? 'synthetic + real' : 'synthetic'));
-  if (!spec.phases.some((phase) => phase.rows === 'mixed')) return { phases, realSampleShare: 0 };
+function dataMixOf(trained: readonly TrainingPhase[], mixed: Record<string, unknown> | undefined): Record<string, unknown> {
+  const phases = trained.map((phase) => (phase.rows === 'mixed' ? 'synthetic + real' : 'synthetic'));
+  if (!trained.some((phase) => phase.rows === 'mixed')) return { phases, realSampleShare: 0 };
   return { phases, mixedRowsTokens: mixed?.tokens, realSampleShare: mixed?.realSampleShare, realDocuments: mixed?.realDocuments, syntheticDocuments: mixed?.syntheticDocuments, syntheticWeight: MIXED_ROWS.syntheticWeight, categoryWeights: CATEGORY_WEIGHTS, mixedRowsSha256: mixed?.sha256 };
 }
 
