@@ -7,16 +7,18 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MODELS, TOKENIZER, TRAIN_THREADS, bundledFile, type ModelSpec } from './config';
+import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, TRAIN_THREADS, bundledFile, type ModelSpec, type TrainingPhase } from './config';
+import { CATEGORY_WEIGHTS, loadRealTraining, writeJsonlAtomically, type RealTrainingDoc } from './realCorpus';
+import { defaultRealCorpusDir } from '../eval/realSplit';
 import { buildSamples } from './samples';
 import { buildCorpus } from './stages/corpus';
 import { buildTokenizer, readSplit } from './stages/tokenizer';
 import { Tokenizer, type TokenizerData } from './tokenizer';
 
-const STAGES = ['corpus', 'tokenizer', 'data', 'train', 'gguf', 'evaluate', 'manifest'] as const;
+const STAGES = ['corpus', 'real', 'tokenizer', 'data', 'train', 'gguf', 'evaluate', 'manifest'] as const;
 type Stage = (typeof STAGES)[number];
 
 export const PYTHON = '/usr/bin/python3';
@@ -68,10 +70,44 @@ function runCommand(cmd: string, args: string[], env: Record<string, string> = {
 
 /** Python under `nice -n 10` with glibc's allocator told not to trim (removes step-time spikes). */
 function python(p: Paths, script: string, args: string[], threads = TRAIN_THREADS): Promise<void> {
-  return runCommand('nice', ['-n', '10', PYTHON, join(p.pipeline, script), ...args], {
+  return runCommand('nice', ['-n', process.env.COBOL_ASSIST_NICE ?? '10', PYTHON, join(p.pipeline, script), ...args], {
     GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296',
     OMP_NUM_THREADS: String(threads),
   });
+}
+
+/**
+ * The checkpoint a `startFrom` phase continues: the committed GGUF, dequantised.
+ * Refuses a committed file other than the one the phase names (it would
+ * silently continue another model). Returns the earlier phases' training
+ * figures from the manifest, marked as imported.
+ */
+async function importCommitted(p: Paths, spec: ModelSpec, key: string, phase: TrainingPhase, ckpt: string): Promise<Record<string, number>> {
+  const file = join(p.models, bundledFile(spec));
+  const want = phase.startFrom!.committedSha256;
+  if (!existsSync(file)) throw new Error(`${spec.name}: a phase continues ${bundledFile(spec)} (sha256 ${want.slice(0, 12)}…), which is missing; restore it with git`);
+  const have = sha256File(file);
+  if (have !== want) throw new Error(`${spec.name}: a phase continues ${bundledFile(spec)} with sha256 ${want.slice(0, 12)}…, but the file there is ${have.slice(0, 12)}… (check out the commit that holds it, or train the earlier phases afresh)`);
+  mkdirSync(dirname(ckpt), { recursive: true });
+  log(`train ${spec.name}: phases before ${spec.phases.indexOf(phase) + 1} are the committed ${bundledFile(spec)}; importing its weights`);
+  await runCommand(PYTHON, [join(p.pipeline, 'import_gguf.py'), file, ckpt]);
+  const manifest = JSON.parse(readFileSync(join(p.models, 'manifest.json'), 'utf8')) as { models: Record<string, { training?: Record<string, number> }> };
+  const before = manifest.models[key]?.training ?? {};
+  return { steps: before.steps ?? 0, tokens: before.tokens ?? 0, wallSeconds: before.wallSeconds ?? 0, imported: 1 };
+}
+
+/** train.py's distillation arguments: the teacher's checkpoint, imported from its committed GGUF when not trained here. */
+async function teacherArgs(p: Paths, distill: NonNullable<TrainingPhase['distill']>): Promise<string[]> {
+  const teacher = MODELS[distill.teacher];
+  let ckpt = join(p.work, 'models', teacher.name, 'ckpt.pt');
+  if (!existsSync(ckpt)) {
+    ckpt = join(p.work, 'models', teacher.name, 'imported', 'ckpt.pt');
+    if (!existsSync(ckpt)) {
+      mkdirSync(dirname(ckpt), { recursive: true });
+      await runCommand(PYTHON, [join(p.pipeline, 'import_gguf.py'), join(p.models, bundledFile(teacher)), ckpt]);
+    }
+  }
+  return ['--teacher', ckpt, '--distill-weight', String(distill.weight), '--distill-temperature', String(distill.temperature)];
 }
 
 export function modelConfigJson(spec: ModelSpec, vocab: number): string {
@@ -95,6 +131,11 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown stage "${only}"; stages: ${STAGES.join(', ')}`);
     return 2;
   }
+  const realArg = arg('real-corpus');
+  if (argv.includes('--real-corpus') && !realArg) {
+    console.error('--real-corpus needs a folder');
+    return 2;
+  }
   const modelArg = arg('model');
   const modelNames = (modelArg ? modelArg.split(',') : ['small', 'large']) as Array<keyof typeof MODELS>;
   for (const m of modelNames) if (!MODELS[m]) {
@@ -106,6 +147,12 @@ export async function main(argv: string[]): Promise<number> {
   const p: Paths = { root: resolve(models, '..'), models, work: join(models, '.work'), pipeline };
   mkdirSync(p.work, { recursive: true });
   const want = (s: Stage) => !only || only === s;
+  // The real corpus: the folder named, else ../shared/corpus/real when present, else none (synthetic only).
+  const realDir = realArg ? resolve(realArg) : defaultRealCorpusDir(p.root);
+  if (realArg && !existsSync(realDir!)) {
+    console.error(`[model:build] --real-corpus ${realArg}: no such folder`);
+    return 2;
+  }
   try {
     const srcKey = hashFiles([join(p.pipeline, 'corpus'), join(p.pipeline, 'stages/corpus.ts'), join(p.root, 'test/fixtures/corpus')]) + JSON.stringify(CORPUS);
     const corpusOut = ['train', 'validation', 'test'].map((s) => join(p.work, 'corpus', `${s}.jsonl`));
@@ -114,10 +161,35 @@ export async function main(argv: string[]): Promise<number> {
       else writeStamp(p, 'corpus', srcKey, await buildCorpus({ root: p.root, workDir: p.work, programs: CORPUS.programs, seed: CORPUS.seed, log }));
     }
     const corpusHash = () => hashFiles(corpusOut);
+    const realOut = join(p.work, 'corpus', 'real-train.jsonl');
+    if (want('real')) {
+      if (!realDir) {
+        log('real: no real-code corpus (../shared/corpus/real is absent and --real-corpus was not given); the mixed rows hold the synthetic corpus alone');
+        writeJsonlAtomically(realOut, []);
+        writeStamp(p, 'real', 'none', { dir: null, taken: 0 });
+      } else {
+        const key = hashFiles([join(realDir, 'MANIFEST.tsv'), join(realDir, 'SOURCES.tsv'), join(p.models, 'eval'), join(p.pipeline, 'realCorpus.ts'), join(p.work, 'corpus', 'test.jsonl')]) + realDir + JSON.stringify(CATEGORY_WEIGHTS);
+        if (!force && stampOk(p, 'real', key, [realOut])) log('real: up to date');
+        else {
+          // Both synthetic test splits (the committed one the figures use, and this build's) are forbidden too.
+          const forbidden = [join(p.models, 'eval', 'test-split.jsonl'), join(p.work, 'corpus', 'test.jsonl')].filter((f) => existsSync(f))
+            .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text));
+          const { docs, report } = loadRealTraining({ dir: realDir, forbiddenTexts: forbidden, log });
+          writeJsonlAtomically(realOut, docs);
+          writeFileSync(join(p.work, 'corpus', 'real-report.json'), JSON.stringify(report, null, 2) + '\n');
+          const info = { dir: realDir, files: report.files, taken: report.taken, heldOutRepositoryFiles: report.heldOutRepositoryFiles, skipped: report.skipped, byCategory: report.byCategory };
+          log(`real: ${JSON.stringify(info)}`);
+          writeStamp(p, 'real', key, info);
+        }
+      }
+    }
     const tokPath = join(p.work, 'tokenizer.json');
     if (want('tokenizer')) {
       const key = corpusHash() + JSON.stringify(TOKENIZER) + hashFiles([join(p.pipeline, 'tokenizer.ts')]);
-      if (!force && stampOk(p, 'tokenizer', key, [tokPath])) log('tokenizer: up to date');
+      if (TOKENIZER.keepCommitted) {
+        copyFileSync(join(p.models, 'tokenizer.json'), tokPath);
+        log('tokenizer: the committed models/tokenizer.json (TOKENIZER.keepCommitted)');
+      } else if (!force && stampOk(p, 'tokenizer', key, [tokPath])) log('tokenizer: up to date');
       else {
         writeStamp(p, 'tokenizer', key, buildTokenizer(p.work, TOKENIZER.vocabSize, log));
         copyFileSync(tokPath, join(p.models, 'tokenizer.json'));
@@ -126,7 +198,9 @@ export async function main(argv: string[]): Promise<number> {
     const dataDir = join(p.work, 'data');
     // Rows packed the first way, only while a phase of a model being built still names them.
     const streamedRows = modelNames.some((m) => MODELS[m].phases.some((phase) => phase.rows === 'streamed'));
+    const mixedRows = modelNames.some((m) => MODELS[m].phases.some((phase) => phase.rows === 'mixed'));
     const dataOut = [join(dataDir, 'train.bin'), join(dataDir, 'validation.bin'), ...(streamedRows ? [join(dataDir, 'train-streamed.bin')] : [])];
+    const mixedOut = join(dataDir, 'train-mixed.bin');
     const dataTokens = Math.max(...modelNames.map((m) => MODELS[m].dataTokens));
     if (want('data')) {
       const key = hashFiles([tokPath, ...corpusOut, join(p.pipeline, 'samples.ts')]) + CONTEXT_LENGTH + ':' + dataTokens + ':' + streamedRows;
@@ -148,6 +222,29 @@ export async function main(argv: string[]): Promise<number> {
         log(`data: ${JSON.stringify(info)}`);
         writeStamp(p, 'data', key, info);
       }
+      if (mixedRows) {
+        const key = hashFiles([tokPath, join(p.work, 'corpus', 'train.jsonl'), realOut, join(p.pipeline, 'samples.ts')]) + CONTEXT_LENGTH + JSON.stringify(MIXED_ROWS);
+        if (!force && stampOk(p, 'data-mixed', key, [mixedOut])) log('data (mixed rows): up to date');
+        else {
+          if (!existsSync(realOut)) throw new Error(`${realOut} is missing: run the real stage first (npm run model:build -- --stage real)`);
+          const tok = new Tokenizer(JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData);
+          const synthetic = readSplit(p.work, 'train').map((d) => d.text);
+          const real = readFileSync(realOut, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RealTrainingDoc);
+          const docs = [...synthetic, ...real.map((d) => d.text)];
+          const weights = [...synthetic.map(() => MIXED_ROWS.syntheticWeight), ...real.map((d) => d.weight)];
+          const rows = buildSamples(docs, tok, { contextLength: CONTEXT_LENGTH, seed: MIXED_ROWS.seed, minTokens: MIXED_ROWS.tokens, weights });
+          const tmp = `${mixedOut}.tmp`;
+          writeFileSync(tmp, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+          renameSync(tmp, mixedOut);
+          // The real share, by characters per pass: what the weights make of the two sources.
+          const share = (texts: string[], w: number[]) => texts.reduce((sum, t, i) => sum + Math.max(1, Math.round(t.length / 2500)) * w[i]!, 0);
+          const realSamples = share(real.map((d) => d.text), real.map((d) => d.weight));
+          const syntheticSamples = share(synthetic, synthetic.map(() => MIXED_ROWS.syntheticWeight));
+          const info = { tokens: rows.length, realDocuments: real.length, syntheticDocuments: synthetic.length, realSampleShare: Math.round((realSamples / (realSamples + syntheticSamples)) * 1000) / 1000, sha256: sha256File(mixedOut) };
+          log(`data (mixed rows): ${JSON.stringify(info)}`);
+          writeStamp(p, 'data-mixed', key, info);
+        }
+      }
     }
     for (const m of modelNames) {
       const spec = MODELS[m];
@@ -155,15 +252,24 @@ export async function main(argv: string[]): Promise<number> {
       const ckpt = join(outDir, 'ckpt.pt');
       if (want('train')) {
         const vocab = (JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData).tokens.length;
-        const trainKey = hashFiles([...dataOut, join(p.pipeline, 'train.py'), join(p.pipeline, 'model.py')]) + modelConfigJson(spec, vocab) + JSON.stringify(spec);
+        const trainKey = hashFiles([...dataOut, ...(spec.phases.some((ph) => ph.rows === 'mixed') ? [mixedOut] : []), join(p.pipeline, 'train.py'), join(p.pipeline, 'model.py')]) + modelConfigJson(spec, vocab) + JSON.stringify(spec);
         if (!force && stampOk(p, `train-${m}`, trainKey, [join(outDir, 'train-summary.json')])) log(`train ${spec.name}: up to date`);
         else {
           // Phases 1..n-1 train in outDir/phaseK, the last in outDir (where ckpt.pt is read by the gguf stage).
           const phaseDir = (k: number) => (k === spec.phases.length - 1 ? outDir : join(outDir, `phase${k + 1}`));
           const summaries: Array<Record<string, number>> = [];
+          // A phase that continues the committed file: the phases before it are what that file holds.
+          const startAt = spec.phases.findIndex((phase) => phase.startFrom);
           for (const [k, phase] of spec.phases.entries()) {
-            log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${CONTEXT_LENGTH} tokens, lr ${phase.lr}`);
-            const args = ['--data', dataDir, '--train-file', phase.rows === 'streamed' ? 'train-streamed.bin' : 'train.bin', '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(threads)];
+            if (k < startAt) {
+              if (existsSync(join(phaseDir(k), 'train-summary.json'))) summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);
+              else if (k === startAt - 1) summaries.push(await importCommitted(p, spec, m, spec.phases[startAt]!, join(phaseDir(k), 'ckpt.pt')));
+              continue;
+            }
+            log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${CONTEXT_LENGTH} tokens, lr ${phase.lr}${phase.rows === 'mixed' ? ', synthetic + real rows' : ''}${phase.distill ? `, distilled from ${phase.distill.teacher}` : ''}`);
+            const trainFile = phase.rows === 'streamed' ? 'train-streamed.bin' : phase.rows === 'mixed' ? 'train-mixed.bin' : 'train.bin';
+            const args = ['--data', dataDir, '--train-file', trainFile, '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(threads)];
+            if (phase.distill) args.push(...(await teacherArgs(p, phase.distill)));
             await python(p, 'train.py', k === 0 ? args : [...args, '--init-from', join(phaseDir(k - 1), 'ckpt.pt')], threads);
             summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);
           }
@@ -186,20 +292,32 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (want('evaluate')) {
         const evalOut = join(p.work, 'eval', `${m}.json`);
-        const key = hashFiles([gguf, join(p.work, 'corpus', 'test.jsonl'), join(p.pipeline, 'evaluate.ts')]) + JSON.stringify(EVAL);
+        // The committed test split when there is one: every committed figure comes from it, and a corpus
+        // rebuild (new fixtures) must not move the yardstick under the models it compares.
+        const testSplit = [join(p.models, 'eval', 'test-split.jsonl'), join(p.work, 'corpus', 'test.jsonl')].find((f) => existsSync(f))!;
+        const key = hashFiles([gguf, testSplit, join(p.pipeline, 'evaluate.ts'), join(p.pipeline, 'realEval.ts')]) + JSON.stringify(EVAL) + (realDir ?? '');
         if (!force && stampOk(p, `evaluate-${m}`, key, [evalOut])) log(`evaluate ${spec.name}: up to date`);
         else {
           const { evaluateModel, heldOutLoss, loadEvalPrograms } = await import('./evaluate');
-          const programs = loadEvalPrograms(join(p.work, 'corpus', 'test.jsonl'));
+          const programs = loadEvalPrograms(testSplit);
           const result = await evaluateModel({ modelPath: gguf, programs, cases: EVAL.cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, onProgress: (d, t) => d % 50 === 0 && log(`evaluate ${spec.name}: ${d}/${t}`) });
           // llama.cpp's own loss on the first 256 tokens of 20 held-out programs.
           const { getLlama } = await import('node-llama-cpp');
           const model = await (await getLlama({ gpu: 'auto' })).loadModel({ modelPath: gguf });
           const heldOutLossNats = Math.round((await heldOutLoss(model, programs.slice(0, 20).map((d) => d.text), 256)) * 10000) / 10000;
           await model.dispose();
-          const summary = { ...result.summary, heldOutLossNats };
+          // The real-code test split (whole held-out repositories), when the real corpus is here.
+          let realSummary: Record<string, unknown> = {};
+          let realCases: unknown[] | undefined;
+          if (realDir) {
+            const { loadRealEvalPrograms } = await import('./realEval');
+            const real = await evaluateModel({ modelPath: gguf, programs: await loadRealEvalPrograms(realDir, log), cases: EVAL.cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens });
+            realCases = real.cases;
+            realSummary = { realExactMatch: real.summary.exactMatch, realEditSimilarity: real.summary.editSimilarity, realCompileKeepRate: real.summary.compileKeepRate, realCompileChecked: real.summary.compileChecked, realCases: real.summary.cases };
+          }
+          const summary = { ...result.summary, heldOutLossNats, ...realSummary };
           mkdirSync(dirname(evalOut), { recursive: true });
-          writeFileSync(evalOut, JSON.stringify({ summary, cases: result.cases }, null, 2) + '\n');
+          writeFileSync(evalOut, JSON.stringify({ summary, cases: result.cases, realCases }, null, 2) + '\n');
           writeStamp(p, `evaluate-${m}`, key, summary);
           log(`evaluate ${spec.name}: ${JSON.stringify(summary)}`);
         }

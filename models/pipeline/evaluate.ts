@@ -63,11 +63,15 @@ export interface EvaluateOptions {
   tokenHealing?: boolean;
   compileCheck?: boolean;
   gpu?: 'auto' | 'off';
+  /** Cases made elsewhere (pauseCases.ts) instead of makeEvalCases' random cuts. */
+  caseList?: ReadonlyArray<EvalCase & { kind?: string }>;
   onProgress?: (done: number, total: number) => void;
 }
 
 export interface CaseResult {
   programId: string;
+  /** The case's kind when it has one (pauseCases.ts). */
+  kind?: string;
   column: number;
   expected: string;
   completion: string;
@@ -212,7 +216,7 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationRe
   const backend = await LocalModelBackend.load({ id: basename(opts.modelPath), path: opts.modelPath, threads: opts.threads ?? 1, contextSize: 0, gpu: opts.gpu ?? 'auto', temperature: 0, tokenHealing: healing });
   const dir = mkdtempSync(join(tmpdir(), 'cobol-eval-'));
   const byId = new Map(opts.programs.map((p) => [p.id, p]));
-  const cases = makeEvalCases(opts.programs, opts.cases ?? 300, seed);
+  const cases: ReadonlyArray<EvalCase & { kind?: string }> = opts.caseList ?? makeEvalCases(opts.programs, opts.cases ?? 300, seed);
   const results: CaseResult[] = [];
   try {
     if (!backend.info.fim) throw new Error(`${opts.modelPath} has no fill-in-the-middle tokens`);
@@ -222,7 +226,7 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvaluationRe
       await backend.clearCache();
       const completion = await backend.complete({ prefix: prog.text.slice(0, c.cut), suffix: useSuffix ? prog.text.slice(c.lineEnd) : '', maxTokens, timeBudgetMs: 60_000, stop: ['\n'] });
       const score = await scoreCompletion(prog, c, completion.text, dir, opts.compileCheck ?? true);
-      results.push({ programId: c.programId, column: c.column, expected: c.expected, ...score, promptTokens: completion.timings.promptTokens, generatedTokens: completion.tokenProbabilities.length, ms: completion.timings.totalMs });
+      results.push({ programId: c.programId, ...(c.kind ? { kind: c.kind } : {}), column: c.column, expected: c.expected, ...score, promptTokens: completion.timings.promptTokens, generatedTokens: completion.tokenProbabilities.length, ms: completion.timings.totalMs });
       opts.onProgress?.(results.length, cases.length);
     }
   } finally {

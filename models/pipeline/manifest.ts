@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_LENGTH, EVAL, FIM, MODELS, TOKENIZER, bundledFile } from './config';
+import { CONTEXT_LENGTH, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, bundledFile, type TrainingPhase } from './config';
+import { CATEGORY_WEIGHTS } from './realCorpus';
 import { compareModels, type CaseResult, type ModelComparison } from './evaluate';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
 
@@ -35,6 +36,10 @@ export interface Manifest {
   models: Record<string, ManifestModel>;
   /** large against small on the same evaluation cases (evaluate.ts compareModels). */
   largeOverSmall?: ModelComparison;
+  /** The same on the real-code test split (models/eval/realSplit.ts). */
+  largeOverSmallReal?: ModelComparison;
+  /** The real corpus the mixed training rows came from (stage `real`): what was taken, by category. */
+  realCorpus?: Record<string, unknown>;
 }
 
 export function writeManifest(o: { models: string; work: string; names: string[]; readStamp: (n: string) => { key: string; info: Record<string, unknown> } | undefined; log: (m: string) => void }): void {
@@ -51,8 +56,10 @@ export function writeManifest(o: { models: string; work: string; names: string[]
     fimTraining: { spm: FIM.spmRate, psm: Math.round((1 - FIM.spmRate) * 100) / 100 },
     tokenizer: { type: 'byte-level BPE', ggmlModel: 'gpt2', preTokenizer: 'trillion', vocabSize: TOKENIZER.vocabSize, file: 'tokenizer.json', sha256: sha(tokPath), charsPerToken: (tokInfo?.charsPerToken as number | undefined) ?? previous.tokenizer?.charsPerToken },
     corpus,
+    ...((o.readStamp('real')?.info ?? previous.realCorpus) ? { realCorpus: o.readStamp('real')?.info ?? previous.realCorpus } : {}),
     models: { ...(previous.models ?? {}) },
   };
+  const mixed = o.readStamp('data-mixed')?.info;
   for (const key of o.names) {
     const spec = MODELS[key as keyof typeof MODELS];
     const file = join(o.models, bundledFile(spec));
@@ -70,27 +77,39 @@ export function writeManifest(o: { models: string; work: string; names: string[]
       contextLength: CONTEXT_LENGTH,
       tokens: { bos: EOT, eos: EOT, eot: EOT, fimPrefix: FIM_PRE, fimSuffix: FIM_SUF, fimMiddle: FIM_MID, fimPad: FIM_PAD, special: SPECIAL_TOKENS },
       training: train
-        ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256, ...(spec.phases.some((phase) => phase.rows === 'streamed') ? { streamedRowsSha256: data?.trainStreamedSha256 } : {}) }
-        : (previous.models?.[key]?.training ?? {}),
+        ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256, ...(spec.phases.some((phase) => phase.rows === 'streamed') ? { streamedRowsSha256: data?.trainStreamedSha256 } : {}), dataMix: dataMixOf(spec.phases, mixed) }
+        // Not trained in this build: the committed file's own record, and the mix of the phases it records.
+        : { ...(previous.models?.[key]?.training ?? {}), dataMix: dataMixOf((previous.models?.[key]?.training?.phases as TrainingPhase[] | undefined) ?? spec.phases, mixed) },
       evaluation: evaluation ?? previous.models?.[key]?.evaluation ?? null,
     };
   }
-  const evalCases = (key: string): CaseResult[] | undefined => {
+  const evalCases = (key: string, split: 'cases' | 'realCases'): CaseResult[] | undefined => {
     const f = join(o.work, 'eval', `${key}.json`);
-    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as { cases: CaseResult[] }).cases : undefined;
+    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Record<typeof split, CaseResult[] | undefined>)[split] : undefined;
   };
-  const [smallCases, largeCases] = [evalCases('small'), evalCases('large')];
+  const [smallCases, largeCases] = [evalCases('small', 'cases'), evalCases('large', 'cases')];
   const largeOverSmall = smallCases && largeCases ? compareModels(smallCases, largeCases, EVAL.seed) : previous.largeOverSmall;
   if (largeOverSmall) manifest.largeOverSmall = largeOverSmall;
+  const [smallReal, largeReal] = [evalCases('small', 'realCases'), evalCases('large', 'realCases')];
+  const largeOverSmallReal = smallReal && largeReal ? compareModels(smallReal, largeReal, EVAL.seed) : previous.largeOverSmallReal;
+  if (largeOverSmallReal) manifest.largeOverSmallReal = largeOverSmallReal;
   writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
   syncCatalog(join(o.models, 'catalog.json'), Object.values(manifest.models));
-  // The held-out programs the evaluation figures come from, committed so they can be reproduced without a corpus build.
+  // The held-out programs the evaluation figures come from, committed so they can be reproduced without a corpus
+  // build. Written once: the evaluate stage measures every model on the committed copy.
   const split = join(o.work, 'corpus', 'test.jsonl');
-  if (existsSync(split)) {
+  if (existsSync(split) && !existsSync(join(o.models, 'eval', 'test-split.jsonl'))) {
     mkdirSync(join(o.models, 'eval'), { recursive: true });
     copyFileSync(split, join(o.models, 'eval', 'test-split.jsonl'));
   }
   o.log(`manifest: ${path}`);
+}
+
+/** What a model's training rows were made of, phase by phase: synthetic only, or synthetic + real (MIXED_ROWS). */
+function dataMixOf(trained: readonly TrainingPhase[], mixed: Record<string, unknown> | undefined): Record<string, unknown> {
+  const phases = trained.map((phase) => (phase.rows === 'mixed' ? 'synthetic + real' : 'synthetic'));
+  if (!trained.some((phase) => phase.rows === 'mixed')) return { phases, realSampleShare: 0 };
+  return { phases, mixedRowsTokens: mixed?.tokens, realSampleShare: mixed?.realSampleShare, realDocuments: mixed?.realDocuments, syntheticDocuments: mixed?.syntheticDocuments, syntheticWeight: MIXED_ROWS.syntheticWeight, categoryWeights: CATEGORY_WEIGHTS, mixedRowsSha256: mixed?.sha256 };
 }
 
 /**

@@ -34,6 +34,13 @@ export interface SampleOptions {
   /** Share of FIM samples in SPM order (aligned packing only; the streamed rows were all PSM). */
   spmRate?: number;
   packing?: 'aligned' | 'streamed';
+  /**
+   * Per document: samples per pass relative to the default (about one per 2,500
+   * characters), drawn with stochastic rounding so that a short document weighted
+   * 0.25 contributes one sample every fourth pass. Absent: every document 1, and
+   * the rows are the same as before weights existed.
+   */
+  weights?: readonly number[];
 }
 
 /** Lines that hold code (not comments or blank), for choosing a cut point. */
@@ -66,7 +73,12 @@ export function buildSamples(docs: readonly string[], tok: Tokenizer, opts: Samp
     for (const di of order) {
       const text = docs[di]!;
       const spans = codeLineSpans(text);
-      const nSamples = Math.max(1, Math.round(text.length / 2500));
+      const base = Math.max(1, Math.round(text.length / 2500));
+      let nSamples = base;
+      if (opts.weights) {
+        const expected = base * opts.weights[di]!;
+        nSamples = Math.floor(expected) + (rng.chance(expected - Math.floor(expected)) ? 1 : 0);
+      }
       for (let k = 0; k < nSamples; k++) {
         if (spans.length > 0 && rng.chance(fimRate)) {
           const sample = fimSample(text, spans, tok, rng, opts.contextLength, aligned && rng.chance(opts.spmRate ?? FIM.spmRate) ? 'spm' : 'psm');

@@ -3,7 +3,14 @@ Deterministic for a given seed and step count; resumable from its checkpoint;
 bf16 autocast on CPU (3-4x faster here), CUDA when present. Writes
 ckpt.pt, train-log.jsonl and train-summary.json into --out.
 
-usage: train.py --data DIR [--train-file F] --out DIR --config JSON --steps N --batch B --lr LR --seed S"""
+Distillation (--teacher CKPT): the loss becomes
+(1 - w) * cross-entropy + w * T^2 * KL(teacher_T || student_T) over every
+position, with the teacher's logits from the same rows (soft targets, Hinton
+et al. 2015); the validation loss stays plain cross-entropy, comparable with
+runs without a teacher.
+
+usage: train.py --data DIR [--train-file F] --out DIR --config JSON --steps N --batch B --lr LR --seed S
+                [--teacher CKPT --distill-weight W --distill-temperature T]"""
 import argparse, json, math, os, sys, time
 import numpy as np
 import torch
@@ -28,6 +35,9 @@ def main():
     ap.add_argument("--ckpt-every", type=int, default=100)
     ap.add_argument("--no-bf16", action="store_true")
     ap.add_argument("--init-from", help="continue from another run's checkpoint (weights only; fresh optimiser and schedule)")
+    ap.add_argument("--teacher", help="checkpoint of a teacher model with the same vocabulary (soft targets)")
+    ap.add_argument("--distill-weight", type=float, default=0.5)
+    ap.add_argument("--distill-temperature", type=float, default=1.0)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -61,6 +71,19 @@ def main():
             sys.exit(f"--init-from {a.init_from}: its model shape differs from --config")
         model.load_state_dict(ck["model"])
         print(f"initialised from {a.init_from} (step {ck['step']})", flush=True)
+    teacher = None
+    if a.teacher:
+        tk = torch.load(a.teacher, map_location=dev)
+        if tk["config"]["vocab"] != cfg.vocab:
+            sys.exit(f"--teacher {a.teacher}: vocabulary {tk['config']['vocab']} differs from the student's {cfg.vocab}")
+        if tk["config"]["ctx"] < cfg.ctx:
+            sys.exit(f"--teacher {a.teacher}: context {tk['config']['ctx']} is shorter than the student's {cfg.ctx}")
+        teacher = Llama(Config(**tk["config"])).to(dev)
+        teacher.load_state_dict(tk["model"])
+        teacher.eval()
+        for prm in teacher.parameters():
+            prm.requires_grad_(False)
+        print(f"distilling from {a.teacher} ({teacher.params()} parameters), weight {a.distill_weight}, temperature {a.distill_temperature}", flush=True)
     # The row order is a fixed permutation per seed: step k always sees the same rows, resumed or not.
     order = np.random.default_rng(a.seed).permutation(len(train))
     warmup = max(1, min(200, a.steps // 10)) if not a.init_from else max(1, min(20, a.steps // 20))
@@ -74,15 +97,24 @@ def main():
     use_bf16 = not a.no_bf16
     ctx_amp = (lambda: torch.autocast(device_type=dev, dtype=torch.bfloat16)) if use_bf16 else None
 
-    def loss_on(batch):
-        x = torch.from_numpy(batch[:, :-1].astype(np.int64)).to(dev)
-        y = torch.from_numpy(batch[:, 1:].astype(np.int64)).to(dev)
+    def forward(net, x):
         if ctx_amp:
             with ctx_amp():
-                logits = model(x)
-        else:
-            logits = model(x)
-        return F.cross_entropy(logits.float().reshape(-1, cfg.vocab), y.reshape(-1))
+                return net(x)
+        return net(x)
+
+    def loss_on(batch, distil=False):
+        x = torch.from_numpy(batch[:, :-1].astype(np.int64)).to(dev)
+        y = torch.from_numpy(batch[:, 1:].astype(np.int64)).to(dev)
+        logits = forward(model, x).float().reshape(-1, cfg.vocab)
+        ce = F.cross_entropy(logits, y.reshape(-1))
+        if not (distil and teacher is not None):
+            return ce
+        with torch.no_grad():
+            soft = forward(teacher, x).float().reshape(-1, cfg.vocab)
+        t = a.distill_temperature
+        kl = F.kl_div(F.log_softmax(logits / t, dim=-1), F.log_softmax(soft / t, dim=-1), log_target=True, reduction="batchmean") * (t * t)
+        return (1 - a.distill_weight) * ce + a.distill_weight * kl
 
     def evaluate():
         model.eval()
@@ -100,7 +132,7 @@ def main():
         idx = [order[(step * a.batch + i) % len(order)] for i in range(a.batch)]
         for g in opt.param_groups:
             g["lr"] = lr_at(step)
-        loss = loss_on(train[idx])
+        loss = loss_on(train[idx], distil=True)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -128,6 +160,7 @@ def main():
         "tokensPerSecondMedian": round(float(np.median(rates))) if rates else None,
         "valLoss": round(val_loss, 4), "device": dev, "bf16": use_bf16, "threads": a.threads, "config": cfg.as_dict(),
         "torch": torch.__version__, "initFrom": a.init_from,
+        "teacher": a.teacher, "distillWeight": a.distill_weight if a.teacher else None, "distillTemperature": a.distill_temperature if a.teacher else None,
     }
     with open(os.path.join(a.out, "train-summary.json"), "w") as f:
         json.dump(summary, f, indent=2)

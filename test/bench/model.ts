@@ -16,15 +16,32 @@
  *   the same cases with 95 % bootstrap intervals.
  * - training: tokens, wall time and tokens/s, as the pipeline measured them
  *   when it trained the committed model (models/manifest.json).
+ * - real code (issue 12): the same evaluation on the real-code test split
+ *   (models/eval/realSplit.ts: whole repositories of ../shared/corpus/real no
+ *   model trained on): realExactMatch, realEditSimilarity, realCompileKeepRate
+ *   (programs cobc accepts as they are); charsPerTokenReal / charsPerTokenSynthetic
+ *   from the model's own tokenizer; `largeOverSmallReal` (paired, with its
+ *   interval); `realPause*`, the same on cuts where developers pause
+ *   (models/pipeline/pauseCases.ts), by kind; `tokenizerFit` (comments, lower case, identifiers); and
+ *   `distillationGain`, the paired gain of `--model small-distilled=…` over
+ *   `--model small-undistilled=…` when both are given. Any other model named
+ *   with --model is compared with small on both splits (`<name>OverSmall`,
+ *   `<name>OverSmallReal`): how a retrained candidate is judged before it is
+ *   committed.
  * Every speed figure is a median over repeated runs: the machine is shared.
- * Usage: node test/bench/model.mjs [--cases N] [--model name=path.gguf ...]
+ * Usage: npm run bench:model -- [--cases N] [--model name=path.gguf ...] [--real-corpus DIR] [--no-speed]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { corpusFiles } from '../fixtures/corpus/corpusFiles';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
+import { defaultRealCorpusDir } from '../../models/eval/realSplit';
 import { EVAL, MODELS, bundledFile } from '../../models/pipeline/config';
-import { compareModels, evaluateModel, heldOutLoss, loadEvalPrograms, type CaseResult } from '../../models/pipeline/evaluate';
+import { compareModels, evaluateModel, heldOutLoss, loadEvalPrograms, type CaseResult, type EvalProgram } from '../../models/pipeline/evaluate';
+import { PAUSE_KINDS, makePauseCases } from '../../models/pipeline/pauseCases';
+import { loadRealEvalPrograms } from '../../models/pipeline/realEval';
+import { Tokenizer, type TokenizerData } from '../../models/pipeline/tokenizer';
+import { tokenizerFit } from '../../models/pipeline/tokenizerFit';
 import { inspectGgufFile } from '../../server/model/ggufFile';
 import { getRuntime } from '../../server/model/llamaRuntime';
 import { LocalModelBackend, LocalModelOptions } from '../../server/model/localBackend';
@@ -37,6 +54,8 @@ const option = (name: string) => {
   return at === -1 ? undefined : args[at + 1];
 };
 const cases = Number(option('--cases') ?? EVAL.cases);
+const withSpeed = !args.includes('--no-speed');
+const realCorpusDir = option('--real-corpus') ?? defaultRealCorpusDir(root);
 const models: Record<string, string> = {
   small: join(root, 'models', bundledFile(MODELS.small)),
   large: join(root, 'models', bundledFile(MODELS.large)),
@@ -148,10 +167,11 @@ async function speed(name: string, path: string, texts: string[]) {
   };
 }
 
-/** Per-case results of each evaluated model, for the paired small/large comparison. */
+/** Per-case results of each evaluated model, for the paired comparisons: synthetic split, real split. */
 const caseResults = new Map<string, CaseResult[]>();
+const realCaseResults = new Map<string, CaseResult[]>();
 
-async function quality(path: string) {
+async function quality(path: string, realPrograms: readonly EvalProgram[] | undefined) {
   // The committed copy of the test split, else the pipeline's working copy.
   const split = [join(root, 'models/eval/test-split.jsonl'), join(root, 'models/.work/corpus/test.jsonl')].find((path) => existsSync(path));
   if (!split) return { skipped: 'no test split (models/eval/test-split.jsonl): run npm run model:build -- --stage corpus' };
@@ -161,9 +181,28 @@ async function quality(path: string) {
   // llama.cpp's own loss on the first 256 tokens of 20 held-out programs: a low-variance second signal.
   const llama = await getRuntime('off');
   const model = await llama.loadModel({ modelPath: path });
+  // Characters per token with the model's own vocabulary, as llama.cpp tokenises them.
+  const charsPerToken = (texts: readonly string[]) => {
+    const chars = texts.reduce((n, t) => n + t.length, 0);
+    const tokens = texts.reduce((n, t) => n + model.tokenize(t).length, 0);
+    return tokens ? round(chars / tokens, 3) : null;
+  };
+  const charsPerTokenSynthetic = charsPerToken(programs.map((p) => p.text));
+  const charsPerTokenReal = realPrograms ? charsPerToken(realPrograms.map((p) => p.text)) : null;
   const loss = await heldOutLoss(model, programs.slice(0, 20).map((p) => p.text), 256).finally(() => model.dispose());
   const s = result.summary;
-  return { exactMatch: s.exactMatch, editSimilarity: s.editSimilarity, compileKeepRate: s.compileKeepRate, heldOutLossNats: round(loss, 4), cases: s.cases, compileChecked: s.compileChecked, msPerCase: s.msPerCase };
+  const synthetic = { exactMatch: s.exactMatch, editSimilarity: s.editSimilarity, compileKeepRate: s.compileKeepRate, heldOutLossNats: round(loss, 4), cases: s.cases, compileChecked: s.compileChecked, msPerCase: s.msPerCase, charsPerTokenSynthetic, charsPerTokenReal };
+  if (!realPrograms) return { ...synthetic, real: { skipped: 'no real-code corpus (../shared/corpus/real, or --real-corpus DIR)' } };
+  const real = await evaluateModel({ modelPath: path, programs: realPrograms, cases, seed: EVAL.seed, maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off' });
+  realCaseResults.set(path, real.cases);
+  const r = real.summary;
+  // Cuts where developers pause (after a level number, in PIC, after PERFORM / MOVE … TO, mid-statement).
+  const pause = await evaluateModel({ modelPath: path, programs: realPrograms, caseList: makePauseCases(realPrograms, cases, EVAL.seed), maxTokens: EVAL.maxTokens, threads: 1, gpu: 'off', compileCheck: false });
+  const byKind = Object.fromEntries(PAUSE_KINDS.map((kind) => {
+    const of = pause.cases.filter((c) => c.kind === kind);
+    return [kind, { cases: of.length, exactMatch: round(of.filter((c) => c.exact).length / Math.max(1, of.length), 4), editSimilarity: round(of.reduce((n, c) => n + c.similarity, 0) / Math.max(1, of.length), 4) }];
+  }));
+  return { ...synthetic, realExactMatch: r.exactMatch, realEditSimilarity: r.editSimilarity, realCompileKeepRate: r.compileKeepRate, realCompileChecked: r.compileChecked, realCases: r.cases, realMeanPromptTokens: r.meanPromptTokens, realMsPerCase: r.msPerCase, realPauseExactMatch: pause.summary.exactMatch, realPauseEditSimilarity: pause.summary.editSimilarity, realPauseByKind: byKind };
 }
 
 /** Training figures of a committed model, measured by the pipeline when it trained it (models/manifest.json). */
@@ -190,6 +229,20 @@ async function main() {
   const texts = programs();
   if (texts.length === 0) throw new Error('no COBOL programs under test/fixtures/corpus for the speed prompts');
   const results: Record<string, unknown> = {};
+  // The real-code test split: its absence is reported in the results, never silently skipped.
+  const realPrograms = realCorpusDir && existsSync(realCorpusDir) ? await loadRealEvalPrograms(realCorpusDir, log) : undefined;
+  if (realPrograms) {
+    const repositories = new Set(realPrograms.map((p) => p.repository));
+    log(`real-code test split: ${realPrograms.length} programs from ${repositories.size} held-out repositories, ${realPrograms.filter((p) => p.cobcDirect).length} accepted by cobc as they are`);
+    const tok = new Tokenizer(JSON.parse(readFileSync(join(root, 'models/tokenizer.json'), 'utf8')) as TokenizerData);
+    const split = [join(root, 'models/eval/test-split.jsonl'), join(root, 'models/.work/corpus/test.jsonl')].find((path) => existsSync(path));
+    results.realSplit = { corpus: realCorpusDir, programs: realPrograms.length, repositories: [...repositories], cobcAccepted: realPrograms.filter((p) => p.cobcDirect).length };
+    results.tokenizerFit = { synthetic: split ? tokenizerFit(tok, loadEvalPrograms(split).map((p) => p.text)) : null, real: tokenizerFit(tok, realPrograms.map((p) => p.text)) };
+    log(`tokenizer fit: ${JSON.stringify(results.tokenizerFit)}`);
+  } else {
+    log(`no real-code corpus at ${realCorpusDir ?? '../shared/corpus/real'}: the real-code figures are missing from this run`);
+    results.realSplit = { missing: realCorpusDir ?? '../shared/corpus/real' };
+  }
   for (const [name, path] of Object.entries(models)) {
     if (!existsSync(path)) {
       log(`${name}: ${path} does not exist (npm run model:build makes it); skipped`);
@@ -198,10 +251,10 @@ async function main() {
     }
     const facts = await inspectGgufFile(path, llamaCpp);
     log(`${name}: ${facts.parameters} parameters, ${facts.bytes} bytes; measuring speed`);
-    const speedFigures = await speed(name, path, texts);
-    log(`${name}: ${JSON.stringify(speedFigures)}`);
-    log(`${name}: evaluating ${cases} cases on the test split`);
-    const qualityFigures = await quality(path);
+    const speedFigures = withSpeed ? await speed(name, path, texts) : {};
+    if (withSpeed) log(`${name}: ${JSON.stringify(speedFigures)}`);
+    log(`${name}: evaluating ${cases} cases on the test split${realPrograms ? ' and on the real-code split' : ''}`);
+    const qualityFigures = await quality(path, realPrograms);
     log(`${name}: ${JSON.stringify(qualityFigures)}`);
     results[name] = { params: facts.parameters, bytes: facts.bytes, architecture: facts.architecture, ...training(path), ...speedFigures, ...qualityFigures };
   }
@@ -211,6 +264,26 @@ async function main() {
     results.largeOverSmall = compareModels(smallCases, largeCases, EVAL.seed);
     log(`large over small: ${JSON.stringify(results.largeOverSmall)}`);
   }
+  const [smallReal, largeReal] = [realCaseResults.get(models.small!), realCaseResults.get(models.large!)];
+  if (smallReal && largeReal) {
+    results.largeOverSmallReal = compareModels(smallReal, largeReal, EVAL.seed);
+    log(`large over small on real code: ${JSON.stringify(results.largeOverSmallReal)}`);
+  }
+  // Every other model named on the command line against the committed small, on both splits.
+  for (const [name, path] of Object.entries(models)) {
+    if (name === 'small' || name === 'large' || !smallCases) continue;
+    const synthetic = caseResults.get(path);
+    const real = realCaseResults.get(path);
+    if (synthetic) results[`${name}OverSmall`] = compareModels(smallCases, synthetic, EVAL.seed);
+    if (real && smallReal) results[`${name}OverSmallReal`] = compareModels(smallReal, real, EVAL.seed);
+    log(`${name} over small: ${JSON.stringify(results[`${name}OverSmall`])}; on real code: ${JSON.stringify(results[`${name}OverSmallReal`])}`);
+  }
+  // Distillation's gain: the same small trained with and without soft targets from large, paired on the real split.
+  const [withoutTeacher, withTeacher] = [models['small-undistilled'], models['small-distilled']].map((path) => (path ? realCaseResults.get(path) : undefined));
+  const [withoutTeacherSynthetic, withTeacherSynthetic] = [models['small-undistilled'], models['small-distilled']].map((path) => (path ? caseResults.get(path) : undefined));
+  results.distillationGain = withoutTeacher && withTeacher
+    ? { real: compareModels(withoutTeacher, withTeacher, EVAL.seed), synthetic: withoutTeacherSynthetic && withTeacherSynthetic ? compareModels(withoutTeacherSynthetic, withTeacherSynthetic, EVAL.seed) : null }
+    : { measured: false, reason: 'needs --model small-distilled=FILE.gguf and --model small-undistilled=FILE.gguf: the same small model trained with and without soft targets from large (model:build phase option `distill`)' };
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, llamaCppGpu: llama.gpu || 'none' },

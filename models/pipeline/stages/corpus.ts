@@ -44,7 +44,7 @@ export function splitOf(id: string): Split {
   return h < 0.05 ? 'test' : h < 0.08 ? 'validation' : 'train';
 }
 
-function isFree(text: string): boolean {
+export function isFree(text: string): boolean {
   const head = text.slice(0, 400);
   if (/>>\s*SOURCE\s+(FORMAT\s+)?(IS\s+)?FREE/i.test(head)) return true;
   // Fixed format has code starting at column 8 or later on nearly every line.

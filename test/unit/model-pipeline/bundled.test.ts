@@ -67,11 +67,18 @@ describe('bundled models', () => {
     expect(losses.large!).toBeLessThan(losses.small!);
   });
 
-  it('large was measurably better than small when they were committed: the paired interval of the gain is above zero', () => {
-    const gap = manifest.largeOverSmall!;
-    expect(gap.cases).toBeGreaterThanOrEqual(300);
-    expect(gap.exactMatch95[0]).toBeGreaterThan(0);
-    expect(gap.editSimilarity95[0]).toBeGreaterThan(0);
-    expect(gap.betterCases).toBeGreaterThan(gap.worseCases);
+  // Until 2026-12-06 this asserted that large was measurably better than small (interval above zero). Small,
+  // continued on real code, closed most of that gap: on the synthetic split large still leads (+4.0 points exact
+  // match, interval -0.3 to +8.3) and on real code it trails (-1.7). What the router may rely on is recorded in
+  // the manifest on both splits; measurable superiority needs large retrained on real code (models/README.md).
+  it('records large against small on both test splits, paired over 300 cases, and large still leads on the synthetic split', () => {
+    for (const gap of [manifest.largeOverSmall!, manifest.largeOverSmallReal!]) {
+      expect(gap.cases).toBeGreaterThanOrEqual(300);
+      expect(gap.exactMatch95[0]).toBeLessThanOrEqual(gap.exactMatchDelta);
+      expect(gap.exactMatch95[1]).toBeGreaterThanOrEqual(gap.exactMatchDelta);
+      expect(gap.editSimilarity95[0]).toBeLessThanOrEqual(gap.editSimilarityDelta);
+    }
+    expect(manifest.largeOverSmall!.exactMatchDelta).toBeGreaterThan(0);
+    expect(manifest.largeOverSmall!.exactMatch95[1]).toBeGreaterThan(0);
   });
 });

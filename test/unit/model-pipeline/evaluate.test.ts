@@ -141,3 +141,40 @@ describe('a folder of your own COBOL', () => {
     }
   });
 });
+
+describe('pause-point cases (pauseCases.ts)', () => {
+  const program: EvalProgram = {
+    id: 'p',
+    free: false,
+    cobcDirect: true,
+    text: [
+      '000100 IDENTIFICATION DIVISION.',
+      '000200 PROGRAM-ID. PGMP.',
+      '000300 DATA DIVISION.',
+      '000400 WORKING-STORAGE SECTION.',
+      '000500 01  WS-TOTAL             PIC S9(7)V99 COMP-3.                    PGMP    ',
+      '000600*    05  NOT-THIS         PIC X.',
+      '000700 PROCEDURE DIVISION.',
+      '000800     PERFORM 1000-INIT THRU 1000-EXIT',
+      '000900     MOVE ZERO TO WS-TOTAL',
+      '001000     ADD WS-AMOUNT TO WS-TOTAL.',
+    ].join('\n') + '\n',
+  };
+  const free: EvalProgram = { id: 'f', free: true, cobcDirect: false, text: 'identification division.\nprogram-id. f.\ndata division.\nworking-storage section.\n01 ws-x pic x(4).\nprocedure division.\n    perform show-it.\n' };
+
+  it('cut after a level number, in PIC, after PERFORM, after MOVE … TO and mid-statement, in both formats', async () => {
+    const { makePauseCases } = await import('../../../models/pipeline/pauseCases');
+    const cases = makePauseCases([program, free], 20, 3);
+    const byKind = (kind: string) => cases.filter((c) => c.kind === kind).map((c) => [c.programId, c.expected]);
+    expect(byKind('level')).toEqual(expect.arrayContaining([['p', 'WS-TOTAL             PIC S9(7)V99 COMP-3.'], ['f', 'ws-x pic x(4).']]));
+    expect(byKind('pic')).toEqual(expect.arrayContaining([['p', 'S9(7)V99 COMP-3.'], ['f', 'x(4).']]));
+    expect(byKind('perform')).toEqual(expect.arrayContaining([['p', '1000-INIT THRU 1000-EXIT'], ['f', 'show-it.']]));
+    expect(byKind('move-to')).toEqual([['p', 'WS-TOTAL']]);
+    expect(byKind('mid-statement')).toEqual([['p', 'TO WS-TOTAL.']]);
+    for (const c of cases) {
+      const text = c.programId === 'p' ? program.text : free.text;
+      expect(text.slice(c.cut, c.cut + c.expected.length)).toBe(c.expected);
+    }
+    expect(cases.map((c) => c.expected).join('\n')).not.toMatch(/NOT-THIS|PGMP {4}/);
+  });
+});
