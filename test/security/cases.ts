@@ -432,6 +432,11 @@ export const securityCases: SecurityCase[] = [
         assert.ok(trust?.restrictedConfigurations?.includes(key), `${key} is restricted in untrusted workspaces`);
       }
       assert.equal(pkg.contributes.configuration.properties['cobolAssist.cobc.path'].scope, 'machine');
+      // Nor send code or a key off the machine: the endpoints that receive them are the user's own settings alone.
+      for (const key of ['cobolAssist.remote.endpoint', 'cobolAssist.agent.planner.endpoint']) {
+        assert.ok(trust?.restrictedConfigurations?.includes(key), `${key} is restricted in untrusted workspaces`);
+        assert.equal(pkg.contributes.configuration.properties[key].scope, 'machine', `${key} is machine-scoped`);
+      }
       const pwned = scratch.path('PWNED');
       const evil = scratch.write('ws/evil.sh', `#!/bin/sh\ntouch '${pwned}'\n`);
       chmodSync(evil, 0o755);
