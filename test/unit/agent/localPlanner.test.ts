@@ -36,6 +36,6 @@ it('plans on the background lane with the bundled model and rejects its answer w
   expect(call.promptTokens).toBeGreaterThan(0);
   expect(task.state).toBe('failed');
   // The grammar holds the answer to the plan schema's shape: it opens as the plan object does.
-  expect((host.events.find((event) => event.type === 'error') as Extract<AgentEvent, { type: 'error' }>).message).toMatch(/The model's plan was rejected: .*'\{ "goal": /);
+  expect((host.events.find((event) => event.type === 'error') as Extract<AgentEvent, { type: 'error' }>).message).toMatch(/The model's plan was rejected: .*'\{\s*"goal":/);
   expect(host.events.some((event) => event.type === 'toolCall')).toBe(false);
 }, 60_000);
