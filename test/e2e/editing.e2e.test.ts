@@ -359,7 +359,8 @@ it('editing COBOL: completion, fixed-format typing, comments, hovers, Outline, q
       await pick.waitFor({ timeout: timeouts.ui });
       await pick.click();
       await page.locator('.gettingStartedContainer').filter({ hasText: 'Open a sample program' }).first().waitFor({ timeout: timeouts.ui });
-      await page.locator('.gettingStartedContainer a, .gettingStartedContainer button').filter({ hasText: 'Open Sample Program' }).first().click({ timeout: timeouts.ui });
+      // The step's own button, not the step (itself a button holding the same words).
+      await page.locator('.gettingStartedContainer').getByText('Open Sample Program', { exact: true }).first().click({ timeout: timeouts.ui });
       await page.locator(editorLines).filter({ hasText: 'PROGRAM-ID. SAMPLE.' }).first().waitFor({ timeout: timeouts.server });
     });
 
