@@ -25,7 +25,7 @@ if (!vsix || !existsSync(vsix)) {
 
 const allowed = [
   /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^LICENSE(\.txt)?$/,
-  /^dist\/(extension|server|agentPanel)\.js$/, /^grammars\/[^/]+\.json$/, /^models\/bundled\/[^/]+\.gguf$/, /^walkthrough\/[^/]+\.(md|cbl)$/,
+  /^dist\/(extension|server|agentPanel)\.js$/, /^grammars\/[^/]+\.json$/, /^models\/bundled\/[^/]+\.gguf$/, /^models\/router\.json$/, /^walkthrough\/[^/]+\.(md|cbl)$/,
   /^node_modules\/.+/,
 ];
 const forbiddenInModules = [/\.map$/, /\.ts$/, /\.(c|cc|cpp|h|hpp)$/, /\/test\//, /gitRelease\.bundle$/];
