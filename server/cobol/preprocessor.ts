@@ -298,7 +298,8 @@ class Preprocessor {
     this.expandInto(expanded, lexed.tokens, index, [...stack, resolved.file]);
     const beforeReplacing = expanded.length;
     // Growth is bounded inside REPLACING itself: a chain of copybooks that each multiply the text stops here.
-    const replaced = applyReplacing(expanded, rules, beforeReplacing + Math.max(0, tokenCap - this.copiedTokens));
+    // Text a nested COPY … REPLACING already replaced keeps its form (keepReplaced), as GnuCOBOL does.
+    const replaced = applyReplacing(expanded, rules, beforeReplacing + Math.max(0, tokenCap - this.copiedTokens), true);
     if (!replaced) {
       if (!this.capped) this.refuse(statement, 'copybook/too-large', tooManyTokens(tokenCap, name));
       else statement.skipped = 'cap';

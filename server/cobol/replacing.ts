@@ -194,21 +194,35 @@ function indexRules(rules: readonly ReplacingRule[]): RuleIndex {
  * (REPLACING that multiplies text is stopped where it grows, not after).
  */
 export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[]): Token[];
-export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens: number): Token[] | undefined;
-export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens = Infinity): Token[] | undefined {
+export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens: number, keepReplaced?: boolean): Token[] | undefined;
+/**
+ * `keepReplaced`: text a nested COPY … REPLACING already replaced is not
+ * replaced again by the enclosing COPY's rules, as GnuCOBOL does (a copybook
+ * copied with `REPLACING LEADING ==ENTITY== BY ==LK-ENTITY==` that copies
+ * another with `REPLACING LEADING ==PREFIX== BY ==ENTITY-ITEM==` declares
+ * `ENTITY-ITEM-…`, not `LK-ENTITY-ITEM-…`). REPLACE still sees all text.
+ */
+export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[], maxTokens = Infinity, keepReplaced = false): Token[] | undefined {
   if (rules.length === 0) return tokens.length > maxTokens ? undefined : tokens;
   const index = indexRules(rules);
+  const kept = (at: number, length: number) => keepReplaced && spansReplaced(tokens, at, length);
   // Rules that lengthen the text are counted first, so a bomb is refused before a single token is copied.
-  if (maxTokens < Infinity && index.grows && projectedLength(tokens, index) > maxTokens) return undefined;
+  if (maxTokens < Infinity && index.grows && projectedLength(tokens, index, kept) > maxTokens) return undefined;
   const tagRules = index.partialList.some((rule) => rule.mode === 'whole' && rule.from[0].text.startsWith('('));
   const out: Token[] = [];
   let changed = false;
   let i = 0;
   outer: while (i < tokens.length) {
+    if (kept(i, 1)) {
+      out.push(tokens[i]);
+      if (out.length > maxTokens) return undefined;
+      i++;
+      continue;
+    }
     const candidates = index.byFirst.get(tokens[i].upper);
     if (candidates) {
       for (const { rule } of candidates) {
-        if (!matchesAt(tokens, i, rule.from)) continue;
+        if (!matchesAt(tokens, i, rule.from) || kept(i, rule.from.length)) continue;
         const first = tokens[i];
         const last = tokens[i + rule.from.length - 1];
         for (const replacement of rule.to) out.push(relocated(replacement, first, last));
@@ -220,7 +234,7 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[],
     }
     if (tagRules) {
       const end = taggedRunEnd(tokens, i);
-      if (end > i) {
+      if (end > i && !kept(i, end - i)) {
         const run = joined(tokens.slice(i, end))[0];
         const replaced = replacePartially(run, index);
         if (replaced !== undefined) {
@@ -246,14 +260,14 @@ export function applyReplacing(tokens: Token[], rules: readonly ReplacingRule[],
 }
 
 /** The length `applyReplacing` would produce, at most (partial rules never add tokens), without building it. */
-function projectedLength(tokens: readonly Token[], index: RuleIndex): number {
+function projectedLength(tokens: readonly Token[], index: RuleIndex, kept: (at: number, length: number) => boolean): number {
   let length = 0;
   let i = 0;
   outer: while (i < tokens.length) {
-    const candidates = index.byFirst.get(tokens[i].upper);
+    const candidates = kept(i, 1) ? undefined : index.byFirst.get(tokens[i].upper);
     if (candidates) {
       for (const { rule } of candidates) {
-        if (!matchesAt(tokens, i, rule.from)) continue;
+        if (!matchesAt(tokens, i, rule.from) || kept(i, rule.from.length)) continue;
         length += rule.to.length;
         i += rule.from.length;
         continue outer;
@@ -296,6 +310,12 @@ function nextPartialRule(upper: string, index: RuleIndex, after: number): { rule
     for (let at = 0; at + length <= upper.length; at++) consider('whole', upper.slice(at, at + length));
   }
   return best;
+}
+
+/** Whether any of the `length` tokens from `at` was produced by a replacement. */
+function spansReplaced(tokens: readonly Token[], at: number, length: number): boolean {
+  for (let k = at; k < Math.min(tokens.length, at + length); k++) if (tokens[k].flags & TokenFlags.Replaced) return true;
+  return false;
 }
 
 function matchesAt(tokens: readonly Token[], i: number, pattern: readonly Token[]): boolean {

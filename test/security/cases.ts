@@ -119,10 +119,15 @@ function deviceWorkspace(scratch: Scratch): { ws: string; prog: string } {
   return { ws, prog };
 }
 
-// Finding 3: a REPLACING bomb, seven levels of ten-fold growth.
+// Finding 3: a REPLACING bomb. The seven-level chain the issue found (each level COPY of the one before,
+// REPLACING ==X== BY ten X's) no longer grows at all: like cobc, text a nested COPY … REPLACING replaced is not
+// replaced again (preprocessor.test.ts). So the bomb here multiplies fresh text past the 2M-token cap in one
+// level: 5,000 X's in L0, each replaced by 500 (2.5M tokens), under the seven-level chain.
 function bombWorkspace(scratch: Scratch): { ws: string; prog: string } {
-  scratch.write('ws/L0.cpy', '           DISPLAY X.\n');
-  for (let level = 1; level <= 7; level++) {
+  const row = (n: number) => `           ${Array.from({ length: n }, () => 'X').join(' ')}\n`;
+  scratch.write('ws/L0.cpy', `           DISPLAY\n${row(25).repeat(200)}           .\n`);
+  scratch.write('ws/L1.cpy', `           COPY L0 REPLACING ==X== BY ==\n${row(25).repeat(20)}           ==.\n`);
+  for (let level = 2; level <= 7; level++) {
     scratch.write(`ws/L${level}.cpy`, `           COPY L${level - 1} REPLACING ==X== BY ==X X X X X X X X X X==.\n`);
   }
   return { ws: scratch.path('ws'), prog: scratch.write('ws/PROG.cbl', program('BOMB', ['01 X PIC X.'], ['COPY L7.', 'STOP RUN.'])) };
@@ -303,7 +308,7 @@ export const securityCases: SecurityCase[] = [
     }),
   },
   {
-    name: 'cli: a seven-level REPLACING bomb stops at the token cap, reported once',
+    name: 'cli: a REPLACING bomb stops at the token cap, reported once',
     finding: 3,
     run: () => scratchCase('bomb-cli', async (scratch) => {
       const { ws } = bombWorkspace(scratch);
@@ -315,7 +320,7 @@ export const securityCases: SecurityCase[] = [
     }),
   },
   {
-    name: 'server: a seven-level REPLACING bomb stops at the token cap, reported once',
+    name: 'server: a REPLACING bomb stops at the token cap, reported once',
     finding: 3,
     run: () => scratchCase('bomb-server', async (scratch) => {
       const { ws, prog } = bombWorkspace(scratch);

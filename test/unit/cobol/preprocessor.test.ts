@@ -26,6 +26,14 @@ describe('preprocessor', () => {
     expect(expanded(text, { REC: copybook })).toContain('01 CUST-REC . 05 CUST-ID PIC 9(5) . 05 NEW-NAME PIC X(10) . 05 SUM-TOTAL PIC 9(3) VALUE 100 .');
   });
 
+  it('does not replace again what a nested COPY … REPLACING replaced (as cobc -E shows: X X X, not nine)', () => {
+    const copybooks = { L0: fixed('01 X PIC 9.'), L1: fixed('COPY L0 REPLACING ==X== BY ==X X X==.'), L2: fixed('COPY L1 REPLACING ==X== BY ==X X X==.') };
+    expect(expanded(program('COPY L2.'), copybooks)).toContain('01 X X X PIC 9 .');
+    // Text the inner COPY did not replace is still the outer rule's to replace.
+    const mixed = { IN: fixed('05 PREFIX-ID PIC 9.', '05 ENTITY-CODE PIC 9.'), OUT: fixed('COPY IN REPLACING LEADING ==PREFIX== BY ==ENTITY-ITEM==.') };
+    expect(expanded(program('01 R.', 'COPY OUT REPLACING LEADING ==ENTITY== BY ==LK-ENTITY==.'), mixed)).toContain('05 ENTITY-ITEM-ID PIC 9 . 05 LK-ENTITY-CODE PIC 9 .');
+  });
+
   it('matches :tag: placeholders in any case', () => {
     const text = program('copy emprec replacing ==:x:== by ==in==.');
     expect(expanded(text, { EMPREC: fixed('01 :x:-emp-rec.', '   10 :X:-emp-no pic 9.') })).toContain('01 in-emp-rec . 10 in-emp-no pic 9 .');
