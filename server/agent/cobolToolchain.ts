@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkGated, isRefusal } from '../cobol';
 import { parseCobcOutput } from '../lsp/cobcCheck';
 import type { AgentWorkspace } from './agentWorkspace';
 import { applyEdits, type ProposedChange } from './proposedChange';
@@ -89,8 +90,19 @@ export class Shadow {
   }
 }
 
+/** Largest sample input file copied into a shadow. */
+const maxSampleInputBytes = 64 * 1024 * 1024;
+
 /** Copies the workspace's COBOL files and the samples' inputs into a temporary folder, with `change` applied. */
 export function makeShadow(workspace: AgentWorkspace, change: ProposedChange | undefined, samples: readonly Sample[] = []): Shadow {
+  // Sample inputs are copied byte for byte: each must pass the file-access gate first (a FIFO or a device named
+  // in samples.json would block the copy, and with it the server).
+  const inputs = samples.flatMap((sample) => Object.values(sample.inputs)).map((input) => {
+    const file = workspace.files.resolve(input);
+    const checked = checkGated(file.absolute, { roots: workspace.files.roots, maxBytes: maxSampleInputBytes });
+    if (isRefusal(checked)) throw new PathRefused(`Sample input '${file.relative}' ${checked.reason}`);
+    return file;
+  });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cobol-assist-shadow-'));
   const shadow = new Shadow(folder, workspace);
   const edited = new Map(change?.files.map((file) => [file.absolute, file]) ?? []);
@@ -102,13 +114,10 @@ export function makeShadow(workspace: AgentWorkspace, change: ProposedChange | u
     fs.writeFileSync(target, edit ? applyEdits(text, edit.edits) : text);
   };
   for (const file of workspace.files.cobolFiles()) copy(file.relative, file.absolute);
-  for (const sample of samples) {
-    for (const input of Object.values(sample.inputs)) {
-      const file = workspace.files.resolve(input);
-      const target = shadow.path(file.relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.copyFileSync(file.absolute, target);
-    }
+  for (const file of inputs) {
+    const target = shadow.path(file.relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file.absolute, target);
   }
   return shadow;
 }

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isRefusal, readGated } from '../cobol';
 
 export class PathRefused extends Error {}
 
@@ -64,12 +65,12 @@ export class WorkspaceFiles {
     return root ? { relative: toRelative(root, real), absolute: real, root } : undefined;
   }
 
+  /** The file's text, read through the file-access gate (regular files only, non-blocking open, bounded size). */
   read(relative: string): string {
     const file = this.resolve(relative);
-    const stat = fs.statSync(file.absolute);
-    if (!stat.isFile()) throw new PathRefused(`'${file.relative}' is not a file.`);
-    if (stat.size > 8 * 1024 * 1024) throw new PathRefused(`'${file.relative}' is larger than 8 MB.`);
-    return fs.readFileSync(file.absolute, 'utf8');
+    const read = readGated(file.absolute, { roots: this.roots, maxBytes: 8 * 1024 * 1024 });
+    if (isRefusal(read)) throw new PathRefused(`'${file.relative}' ${read.reason}`);
+    return read.text;
   }
 
   /** COBOL programs and copybooks under every root (links leaving a root and hidden folders skipped), at most `limit`. */

@@ -3,7 +3,9 @@
  * sample workspace: what each proposes (as data), what it lists as
  * undecided, and what it refuses with the reason.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../../server/agent/proposedChange';
@@ -101,6 +103,19 @@ describe('extract', () => {
       edited.dispose();
     }
   }, 30_000);
+
+  it('refuses a sample input that is a FIFO at once, instead of blocking on the copy', async () => {
+    const root = copyWorkspace();
+    const [declared] = readSamples(await workspaceAt(root));
+    const input = Object.values(declared.inputs)[0];
+    fs.rmSync(path.join(root, input));
+    execFileSync('mkfifo', [path.join(root, input)]);
+    const workspace = await workspaceAt(root);
+    const [sample] = readSamples(workspace);
+    const started = performance.now();
+    expect(() => makeShadow(workspace, undefined, [sample])).toThrow(/Sample input .* not a regular file/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 
   it.each([
     [{ fromLine: 69, toLine: 69, paragraph: '2000-PROCESS-CUSTOMER' }, /already names/],
