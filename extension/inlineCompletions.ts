@@ -138,7 +138,7 @@ export function registerInlineCompletions(context: vscode.ExtensionContext, serv
       }
       const stats = await client.sendRequest(completionStatisticsRequest);
       const percent = (x: number) => `${Math.round(x * 1000) / 10} %`;
-      const summary = `COBOL Assist completions: ${stats.suggestions} suggested, ${stats.shown} shown, ${stats.accepted} accepted (${percent(stats.acceptRate)}), ${stats.rejected} rejected; ${stats.acceptedCharacters} characters accepted, ${percent(stats.retainedShare)} retained after 30 s; ${stats.cacheHits} from cache; latency p50 ${stats.latencyP50Ms} ms, p95 ${stats.latencyP95Ms} ms.`;
+      const summary = `COBOL Assist completions: ${stats.suggestions} suggested, ${stats.shown} shown, ${stats.accepted} accepted (${percent(stats.acceptRate)}), ${stats.rejected} rejected; ${stats.acceptedCharacters} characters accepted, ${percent(stats.retainedShare)} retained after 30 s; ${stats.cacheHits} from cache, ${stats.fromDocument} from elsewhere in the document; latency p50 ${stats.latencyP50Ms} ms, p95 ${stats.latencyP95Ms} ms.`;
       log.info(summary);
       log.info(`Stage medians (ms): ${JSON.stringify(stats.stageP50Ms)}; by model: ${JSON.stringify(stats.byModel)}; no suggestion because: ${JSON.stringify(stats.noSuggestionReasons)}. Stored on this machine only.`);
       void vscode.window.showInformationMessage(summary, 'Show Details').then((choice) => {

@@ -141,7 +141,7 @@ export interface InlineCompletionAnswer {
   /** Why there is no suggestion (trigger rule, no model, rejected, cancelled…). */
   reason?: string;
   model: string;
-  source: 'model' | 'cache' | 'typingAlong' | 'router' | 'none';
+  source: 'model' | 'document' | 'cache' | 'typingAlong' | 'router' | 'none';
   latencyMs: number;
   /** Milliseconds per pipeline stage, and prompt figures. */
   stages: Record<string, number>;
@@ -170,6 +170,8 @@ export interface CompletionStatisticsAnswer {
   retainedCharacters: number;
   retainedShare: number;
   cacheHits: number;
+  /** Suggestions whose line came from elsewhere in the document rather than from the model. */
+  fromDocument: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
   stageP50Ms: Record<string, number>;

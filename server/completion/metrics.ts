@@ -52,6 +52,8 @@ export interface CompletionStatistics {
   /** Of the accepted characters checked 30 s later, the share still there. */
   retainedShare: number;
   cacheHits: number;
+  /** Suggestions whose line came from elsewhere in the document rather than from the model. */
+  fromDocument: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
   /** Median per stage over model answers. */
@@ -135,7 +137,7 @@ export class CompletionMetrics {
     const shown = records.filter((r) => r.shown);
     const accepted = records.filter((r) => r.accepted);
     const checked = accepted.filter((r) => r.retainedCharacters !== null);
-    const fromModel = records.filter((r) => r.source === 'model' || r.source === 'router');
+    const fromModel = records.filter((r) => r.source === 'model' || r.source === 'document' || r.source === 'router');
     const stageP50Ms: CompletionStatistics['stageP50Ms'] = {};
     for (const stage of stageNames) {
       const values = fromModel.map((r) => r.stages[stage]).filter((v): v is number => typeof v === 'number');
@@ -155,6 +157,7 @@ export class CompletionMetrics {
       retainedCharacters: sum(checked.map((r) => r.retainedCharacters ?? 0)),
       retainedShare: acceptedChecked ? round(sum(checked.map((r) => r.retainedCharacters ?? 0)) / acceptedChecked) : 0,
       cacheHits: records.filter((r) => r.source === 'cache' || r.source === 'typingAlong').length,
+      fromDocument: records.filter((r) => r.source === 'document').length,
       latencyP50Ms: percentile(records.map((r) => r.latencyMs), 0.5),
       latencyP95Ms: percentile(records.map((r) => r.latencyMs), 0.95),
       stageP50Ms,

@@ -14,13 +14,16 @@
  * Quality at pause points (test/bench/completionCases.ts), two sets: the
  * model's synthetic test split (models/eval/test-split.jsonl) and the real-code
  * test split (models/eval/realSplit.ts, repositories no model trained on).
- * Four engine configurations on the same cases in the same run: `full`
- * (COBOL-aware context + name-aware decoding), `noContext` (names only),
- * `noNames` (context only), `bare` (neither; trigger rules, post-processing
- * and validation still on). Exact match of the line's code, edit similarity,
+ * Five engine configurations on the same cases in the same run: `full`
+ * (COBOL-aware context + name-aware decoding + document candidates),
+ * `noCandidates`, `noContext`, `noNames` (each the full engine less one),
+ * `bare` (none of them; trigger rules, post-processing and validation still
+ * on). Exact match of the line's code, edit similarity,
  * compile-keep (cobc accepts the program with the suggestion's line, for the
  * programs cobc accepts as they are; `full` and `bare`), and paired-bootstrap
- * 95 % intervals of full over bare, context and names (models/pipeline/evaluate.ts).
+ * 95 % intervals of full over bare, context, names and candidates
+ * (models/pipeline/evaluate.ts). The candidates' weights were fitted on other
+ * repositories (engine.ts, `candidateWeights`), never on these cases.
  * `exactMatchNoContext` / `realExactMatchNoContext` are the `bare` configuration.
  *
  * Usage: npm run bench:completion [-- --cases N] [--real-corpus DIR] (cases per set, default 150)
@@ -57,10 +60,11 @@ const heapMB = () => {
 };
 
 const configurations: Record<string, Partial<EngineFeatures>> = {
-  full: { context: true, names: true },
-  noContext: { context: false, names: true },
-  noNames: { context: true, names: false },
-  bare: { context: false, names: false },
+  full: { context: true, names: true, candidates: true },
+  noCandidates: { context: true, names: true, candidates: false },
+  noContext: { context: false, names: true, candidates: true },
+  noNames: { context: true, names: false, candidates: true },
+  bare: { context: false, names: false, candidates: false },
 };
 
 function inputAt(id: string, text: string, offset: number, extra: Partial<EngineInput> = {}): EngineInput {
@@ -116,6 +120,8 @@ async function main() {
     for (const [name, set] of [['synthetic', syntheticQuality], ['real', realQuality]] as const) {
       for (const [configuration, figures] of Object.entries(set.summary)) log(`${name} ${configuration}: ${JSON.stringify(figures)}`);
       log(`${name} full over bare: ${JSON.stringify(set.fullOverBare)}`);
+      for (const gain of ['contextGain', 'namesGain', 'candidatesGain'] as const) log(`${name} ${gain}: ${JSON.stringify(set[gain])}`);
+      log(`${name}: the full engine showed a document candidate in ${set.documentChosen} of ${set.summary.full!.cases} cases`);
     }
     log(`wrote ${file} in ${result.wallSeconds} s`);
   } finally {
@@ -226,6 +232,7 @@ async function measureQuality(name: string, programs: EvalProgram[], host: Model
   const results: Record<string, CaseResult[]> = Object.fromEntries(Object.keys(configurations).map((key) => [key, []]));
   const reasons: Record<string, (string | undefined)[]> = Object.fromEntries(Object.keys(configurations).map((key) => [key, []]));
   const suggested: Record<string, number> = Object.fromEntries(Object.keys(configurations).map((key) => [key, 0]));
+  let chosenFromDocument = 0;
   const cobcDir = join(scratch, `cobc-${name}`);
   mkdirSync(cobcDir, { recursive: true });
   let folderNumber = 0;
@@ -253,6 +260,7 @@ async function measureQuality(name: string, programs: EvalProgram[], host: Model
     const engine = new CompletionEngine({ workspace, model: host });
     for (const [configuration, features] of Object.entries(configurations)) {
       const outcome = await engine.complete(inputAt(id, text, testCase.cut, { trigger: 'manual', features: { ...features, cache: false, debounce: false } }));
+      if (configuration === 'full' && outcome.chose === 'document') chosenFromDocument++;
       if (outcome.text) suggested[configuration]!++;
       reasons[configuration]!.push(outcome.reason);
       const firstLine = outcome.text.split('\n')[0]!;
@@ -294,6 +302,9 @@ async function measureQuality(name: string, programs: EvalProgram[], host: Model
     fullOverBare: compareModels(results.bare!, results.full!),
     contextGain: compareModels(results.noContext!, results.full!),
     namesGain: compareModels(results.noNames!, results.full!),
+    candidatesGain: compareModels(results.noCandidates!, results.full!),
+    // How often the full engine showed a document candidate rather than the model's own line.
+    documentChosen: chosenFromDocument,
     noSuggestion: Object.fromEntries(Object.entries(reasons).map(([configuration, list]) => [configuration, countReasons(list)])),
     examples: results.full!.slice(0, 24).map((r, i) => ({ kind: cases[i]!.kind, expected: r.expected, full: r.completion, fullReason: reasons.full![i], bare: results.bare![i]!.completion, bareReason: reasons.bare![i] })),
   };

@@ -14,7 +14,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { realTestSplit } from '../../models/eval/realSplit';
+import { type RealCorpusFile, realTestSplit } from '../../models/eval/realSplit';
 import { Rng } from '../../models/pipeline/corpus/rng';
 import { compiles, type EvalCase, type EvalProgram } from '../../models/pipeline/evaluate';
 import { detectSourceFormat } from '../../server/cobol';
@@ -87,9 +87,8 @@ export function makePauseCases(programs: readonly EvalProgram[], n: number, seed
   return cases;
 }
 
-/** The real-code test split as evaluation programs (copybooks from the same repository). */
-export async function realPrograms(corpusDir: string): Promise<EvalProgram[]> {
-  const files = realTestSplit(corpusDir);
+/** Real programs as evaluation programs, by default the real-code test split (copybooks from the same repository). */
+export async function realPrograms(corpusDir: string, files: readonly RealCorpusFile[] = realTestSplit(corpusDir), options: { compileCheck?: boolean } = {}): Promise<EvalProgram[]> {
   const copybooksByRepository = new Map<string, Record<string, string>>();
   for (const file of files.filter((f) => f.kind === 'copybook')) {
     const books = copybooksByRepository.get(file.repository) ?? {};
@@ -105,7 +104,7 @@ export async function realPrograms(corpusDir: string): Promise<EvalProgram[]> {
       const free = detectSourceFormat(text.split('\n')) === 'free';
       const program: EvalProgram = { id: `${file.repository}/${file.path}`, text, cobcDirect: false, free, copybooks: copybooksByRepository.get(file.repository) ?? {} };
       // The compile-keep check applies where cobc accepts the program as it is.
-      program.cobcDirect = !/\bEXEC\s+(SQL|CICS|DLI)\b/i.test(text) && await compiles(program, text, dir);
+      program.cobcDirect = options.compileCheck !== false && !/\bEXEC\s+(SQL|CICS|DLI)\b/i.test(text) && await compiles(program, text, dir);
       programs.push(program);
     }
   } finally {

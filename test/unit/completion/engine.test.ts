@@ -139,6 +139,20 @@ describe('CompletionEngine on the bundled model', () => {
     expect(performance.now() - finished).toBeLessThan(5); // nothing left running
   });
 
+  it('weighs what followed the same words elsewhere in the program against the model line', async () => {
+    const { workspace, engine } = setup();
+    await workspace.analysis(file);
+    const overLimit = original.split('\n').find((line) => line.startsWith('007900'))!;
+    const cut = original.replace(overLimit, '007900         ADD 1 TO '.padEnd(72) + 'CUSTRPT ');
+    const outcome = await engine.complete(at(cut, '007900         ADD 1 TO '));
+    expect(outcome.candidates?.[0]).toMatchObject({ text: 'TOT-CUSTOMERS', keyWords: 3, count: 1 });
+    expect(outcome.chose).toBe(outcome.source === 'document' ? 'document' : 'model');
+    if (outcome.source === 'document') expect(outcome.text).toBe('TOT-CUSTOMERS');
+    const without = await engine.complete(at(cut, '007900         ADD 1 TO ', { features: { debounce: false, candidates: false } }));
+    expect(without.candidates).toBeUndefined();
+    expect(without.source).not.toBe('document');
+  });
+
   it('serves the rest of a suggestion while the user types it, in under 5 ms', async () => {
     const { workspace, engine } = setup();
     await workspace.analysis(file);

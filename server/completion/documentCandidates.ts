@@ -1,0 +1,174 @@
+/**
+ * Continuations found elsewhere in the document: real programs repeat
+ * themselves (`MOVE SPACES TO` the same records, `PIC X(8).` in every other
+ * field, `ADD 1 TO` the counters), and a small model that never saw the
+ * program cannot guess its names. The words before the cursor are looked up
+ * in the document's other lines; what followed them there is a candidate.
+ * The longest run of matching words wins, then how often the text follows,
+ * then how near it is. The engine lets the model score the candidates
+ * beside its own text and picks one (see engine.ts, `chooseLine`).
+ *
+ * Matching ignores case and runs of blanks; the candidate keeps its line's
+ * own spelling (post-processing applies the file's case). Comment lines, the
+ * sequence area and columns 73-80 never take part.
+ */
+
+export interface DocumentCandidate {
+  /** The rest of the line, to insert at the cursor. */
+  text: string;
+  /** Words before the cursor that matched (the partial word counts as one). */
+  keyWords: number;
+  /** Lines where this text followed the key. */
+  count: number;
+  /** Name parts shared by the line above it and the line above the cursor (what came before). */
+  context: number;
+  /**
+   * Name parts (hyphen-separated, e.g. CUST, NAME) shared by the words before
+   * the key on that line and on the cursor's line: `MOVE WS-CUST-NAME TO`
+   * is most often followed by a name with CUST-NAME in it, and a field named
+   * like another is often declared like it.
+   */
+  similarity: number;
+  /** Lines between the cursor and the nearest such line. */
+  distance: number;
+}
+
+export interface CandidateQuery {
+  /** The document's lines (LF). */
+  lines: readonly string[];
+  /** Zero-based line of the cursor (its own text is never a candidate). */
+  cursorLine: number;
+  /** The cursor's line up to the cursor. */
+  lineBefore: string;
+  fixed: boolean;
+  /** Candidates to return at most. */
+  max?: number;
+}
+
+/** Words of the key at most, and lines searched at most (the nearest to the cursor). */
+const maxKeyWords = 5;
+const searchLines = 4_000;
+
+export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
+  const { lines, cursorLine, fixed } = query;
+  const max = query.max ?? 3;
+  if (fixed && query.lineBefore.length < 7) return [];
+  const code = fixed ? query.lineBefore.slice(7) : query.lineBefore;
+  const areas = codeAreas(lines, cursorLine, fixed);
+  const previousParts = nameParts(words(previousCodeArea(lines, cursorLine, fixed)));
+  const found = new Map<string, DocumentCandidate>();
+  const add = (text: string, keyWords: number, line: number, similarity: number, context: number) => {
+    const distance = Math.abs(line - cursorLine);
+    const seen = found.get(text);
+    if (!seen) {
+      found.set(text, { text, keyWords, count: 1, distance, similarity, context });
+      return;
+    }
+    if (seen.keyWords === keyWords) seen.count++;
+    seen.distance = Math.min(seen.distance, distance);
+    seen.similarity = Math.max(seen.similarity, similarity);
+    seen.context = Math.max(seen.context, context);
+  };
+  if (code.trim() === '') {
+    // A blank line: what followed lines like the one above elsewhere.
+    if (previousParts.size === 0) return [];
+    for (const area of areas) {
+      const context = overlap(previousParts, nameParts(words(area.previous)));
+      if (context > 0) add(area.text.trim(), 0, area.line, 0, context);
+    }
+  } else {
+    const typed = words(code);
+    const partial = /\s$/.test(code) ? '' : typed.pop()!;
+    for (let k = Math.min(typed.length, maxKeyWords); k >= 0 && found.size < max; k--) {
+      if (k === 0 && partial.length < 2) break;
+      const key = [...typed.slice(typed.length - k), ...(partial ? [partial] : [])];
+      // A run of words ending in the partial word's prefix (the rest of that word is part of the candidate), or in blanks.
+      const pattern = new RegExp(`(?:^|\\s)${key.map(escape).join('\\s+')}${partial ? '(.*)' : '\\s+(\\S.*)'}$`, 'i');
+      const probe = (partial || key[key.length - 1]!).toUpperCase();
+      const ownParts = nameParts(typed.slice(0, typed.length - k));
+      for (const area of areas) {
+        if (!area.upper.includes(probe)) continue;
+        const match = pattern.exec(area.text);
+        const rest = match?.[1]!.trimEnd();
+        if (!match || !rest) continue;
+        const similarity = overlap(ownParts, nameParts(words(area.text.slice(0, match.index))));
+        add(rest, key.length, area.line, similarity, overlap(previousParts, nameParts(words(area.previous))));
+      }
+    }
+  }
+  return [...found.values()]
+    .sort((a, b) => b.keyWords - a.keyWords || b.similarity - a.similarity || b.context - a.context || b.count - a.count || a.distance - b.distance)
+    .slice(0, max);
+}
+
+interface CodeArea {
+  text: string;
+  upper: string;
+  line: number;
+  /** The code area of the code line above it. */
+  previous: string;
+}
+
+/** Code areas of the non-comment lines nearest the cursor, nearest first. */
+function codeAreas(lines: readonly string[], cursorLine: number, fixed: boolean): CodeArea[] {
+  const areas: CodeArea[] = [];
+  const from = Math.max(0, cursorLine - searchLines / 2);
+  const to = Math.min(lines.length, from + searchLines);
+  let previous = '';
+  for (let line = from; line < to; line++) {
+    const text = line === cursorLine ? undefined : codeArea(lines[line]!, fixed);
+    if (text === undefined) continue;
+    areas.push({ text, upper: text.toUpperCase(), line, previous });
+    previous = text;
+  }
+  return areas.sort((a, b) => Math.abs(a.line - cursorLine) - Math.abs(b.line - cursorLine));
+}
+
+/** A line's code: columns 8-72 in fixed format, without a floating comment; undefined for a comment or blank line. */
+function codeArea(raw: string, fixed: boolean): string | undefined {
+  let text: string;
+  if (fixed) {
+    if (raw.length < 8 || raw[6] === '*' || raw[6] === '/') return undefined;
+    text = raw.slice(7, 72);
+  } else {
+    if (/^\s*\*>/.test(raw)) return undefined;
+    text = raw;
+  }
+  const comment = text.indexOf('*>');
+  if (comment !== -1) text = text.slice(0, comment);
+  return text.trim() === '' ? undefined : text;
+}
+
+function previousCodeArea(lines: readonly string[], cursorLine: number, fixed: boolean): string {
+  for (let line = cursorLine - 1; line >= Math.max(0, cursorLine - 50); line--) {
+    const text = codeArea(lines[line]!, fixed);
+    if (text !== undefined) return text;
+  }
+  return '';
+}
+
+function words(text: string): string[] {
+  const trimmed = text.trim();
+  return trimmed === '' ? [] : trimmed.split(/\s+/);
+}
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const part of a) if (b.has(part)) shared++;
+  return shared;
+}
+
+/** Upper-case parts of the words' names: `WS-CUST-NAME` gives CUST and NAME (prefixes like WS are everywhere and say nothing). */
+function nameParts(words: readonly string[]): Set<string> {
+  const parts = new Set<string>();
+  for (const word of words) {
+    const segments = word.toUpperCase().split(/[^A-Z0-9]+/).filter((part) => part.length > 1);
+    for (const part of segments.length > 1 ? segments.slice(1) : segments) parts.add(part);
+    if (/^\d{2}$/.test(word)) parts.add(`LEVEL ${word}`);
+  }
+  return parts;
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,83 @@
+/**
+ * Document candidates (continuations found elsewhere in the program) and the
+ * choice between them and the model's own line.
+ */
+import { describe, expect, it } from 'vitest';
+import { documentCandidates } from '../../../server/completion/documentCandidates';
+import { chooseLine } from '../../../server/completion/engine';
+
+const fixed = (code: string, indicator = ' ') => `000100${indicator}${code}`.padEnd(72) + 'PROG0001';
+
+const program = [
+  fixed('WORKING-STORAGE SECTION.'),
+  fixed('01  WS-CUST-NAME          PIC X(30).'),
+  fixed('01  WS-CUST-COUNT         PIC 9(5) COMP.'),
+  fixed('01  WS-ORDER-COUNT        PIC 9(5) COMP.'),
+  fixed('01  WS-ORDER-DATE         PIC X(8).'),
+  fixed('PROCEDURE DIVISION.'),
+  fixed('    MOVE CUST-NAME TO WS-CUST-NAME.'),
+  fixed('    MOVE SPACES TO WS-ORDER-DATE.'),
+  fixed('*   MOVE SPACES TO COMMENTED-OUT.', '*'),
+  fixed('    ADD 1 TO WS-CUST-COUNT.'),
+  fixed('    ADD 1 TO WS-ORDER-COUNT.'),
+  fixed('    ADD 1 TO WS-ORDER-COUNT.'),
+  fixed('    READ CUST-FILE'),
+  fixed('        AT END MOVE "Y" TO WS-EOF.'),
+];
+const query = (lineBefore: string, cursorLine = program.length) => documentCandidates({ lines: [...program, lineBefore], cursorLine, lineBefore, fixed: true });
+
+describe('document candidates', () => {
+  it('offers what followed the same words elsewhere, the longest match first, never from comments or columns 73-80', () => {
+    const found = query('000200     ADD 1 TO ');
+    // Three words (ADD 1 TO) first; then what followed TO alone; never the comment line's text.
+    expect(found.slice(0, 2).map((c) => c.text).sort()).toEqual(['WS-CUST-COUNT.', 'WS-ORDER-COUNT.']);
+    expect(found[2]).toMatchObject({ keyWords: 1 });
+    expect(found.map((c) => c.text)).not.toContain('COMMENTED-OUT.');
+    expect(found.find((c) => c.text === 'WS-ORDER-COUNT.')).toMatchObject({ keyWords: 3, count: 2 });
+    expect(found.every((c) => !c.text.includes('PROG0001'))).toBe(true);
+    expect(query('000200     MOVE SPACES TO ')[0]).toMatchObject({ text: 'WS-ORDER-DATE.', keyWords: 3 });
+  });
+
+  it('prefers a line whose names share parts with the words typed (MOVE …-CUST-NAME TO → …-CUST-NAME)', () => {
+    const found = query('000200     MOVE OUT-CUST-NAME TO ');
+    expect(found[0]!.text).toBe('WS-CUST-NAME.');
+    expect(found[0]!.similarity).toBeGreaterThan(0);
+  });
+
+  it('declares a field like the fields named like it', () => {
+    expect(query('000200 01  WS-LINE-COUNT         PIC ', 4)[0]!.text).toBe('9(5) COMP.');
+  });
+
+  it('finishes a word the cursor is inside, and matches case-insensitively', () => {
+    expect(query('000200     add 1 to ws-ord')[0]!.text).toBe('ER-COUNT.');
+  });
+
+  it('on a blank line, offers what followed lines like the one above', () => {
+    const lines = [...program, fixed('    READ CUST-FILE'), fixed('')];
+    const found = documentCandidates({ lines, cursorLine: lines.length - 1, lineBefore: '000200        ', fixed: true });
+    expect(found[0]!.text).toBe('AT END MOVE "Y" TO WS-EOF.');
+  });
+
+  it('finds nothing in an empty document, the sequence area or a free-format comment', () => {
+    expect(documentCandidates({ lines: [''], cursorLine: 0, lineBefore: '', fixed: false })).toEqual([]);
+    expect(query('0002')).toEqual([]);
+    expect(documentCandidates({ lines: ['*> MOVE A TO B', 'MOVE A TO '], cursorLine: 1, lineBefore: 'MOVE A TO ', fixed: false })).toEqual([]);
+  });
+});
+
+describe('choosing between the model and the document', () => {
+  const candidate = { text: 'WS-ORDER-COUNT.', keyWords: 1, count: 1, distance: 3, similarity: 0, context: 0 };
+  it('keeps a confident model line over a weak match, and takes the match over an unsure model line', () => {
+    expect(chooseLine('WS-TOTAL.', [0.98, 0.97, 0.99], [candidate])).toEqual({ text: 'WS-TOTAL.', from: 'model' });
+    expect(chooseLine('WS-TOTAL.', [0.2, 0.1, 0.3], [candidate])).toEqual({ text: 'WS-ORDER-COUNT.', from: 'document' });
+  });
+
+  it('takes a long match seen several times even over a confident model line', () => {
+    expect(chooseLine('WS-TOTAL.', [0.98, 0.97, 0.99], [{ ...candidate, keyWords: 3, count: 2 }]).from).toBe('document');
+  });
+
+  it('takes any candidate when the model wrote nothing, and the model line when there is no candidate', () => {
+    expect(chooseLine('', [], [{ ...candidate, keyWords: 1, count: 1 }]).from).toBe('document');
+    expect(chooseLine('WS-TOTAL.', [0.01], [])).toEqual({ text: 'WS-TOTAL.', from: 'model' });
+  });
+});
