@@ -8,11 +8,14 @@
  *
  * Stages: window (the text around the cursor, CRLF normalised) → trigger rules
  * → typing-along / LRU cache → adaptive debounce (automatic requests only) →
- * COBOL-aware context (declarations, names in scope) → generation through the
- * model host's inline lane (FIM prompt in the model's order, time budget,
- * stop rules, name-aware decoding) → post-processing (shape, fixed format,
- * case, repeats) → validation (the verdict kept for the router) → routing
- * hook (issue 9's router may answer instead).
+ * COBOL-aware context (declarations, names in scope, and for one-line
+ * suggestions the document candidates: what followed the same words
+ * elsewhere in the program) → generation through the model host's inline
+ * lane (FIM prompt in the model's order, time budget, stop rules, name-aware
+ * decoding) → the choice between the model's line and the best document
+ * candidate (`chooseLine`) → post-processing (shape, fixed format, case,
+ * repeats) → validation (the verdict kept for the router) → routing hook
+ * (issue 9's router may answer instead of a model line).
  *
  * Never throws for bad input or a missing model: the outcome is then empty
  * with a `reason`. Cancellation (the editor moved on) resolves empty.
@@ -267,7 +270,8 @@ export class CompletionEngine {
 
     let source: OutcomeSource = chosen.from;
     let answeringModel = model;
-    if (this.options.router) {
+    // A line from the document is not the local model's guess: the router judges the model's line, so it is not asked.
+    if (this.options.router && source !== 'document') {
       try {
         const routed = await this.options.router.route({ documentId: input.id, request, local: result, text, verdict, context, trigger: input.trigger }, input.signal);
         // Another model's text gets the same shaping (one line, fixed-format columns, case) as the local one.
