@@ -254,21 +254,29 @@ export class CompletionEngine {
     stages.generatedTokens = result.tokenProbabilities.length;
     if (result.stopReason === 'cancelled') return none('cancelled');
 
-    const chosen = chooseLine(result.text, result.tokenProbabilities, candidates);
     const nextLines = suffix.split('\n').slice(1, 8);
-    const processed = postProcess({ raw: chosen.text, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape });
-    lap('postProcessMs');
-    let text = processed.text;
-    let reason = 'reason' in processed ? processed.reason : undefined;
-    let verdict: Verdict | undefined;
-    if (text !== '') {
-      verdict = validateSuggestion({ lineBefore, text, lineAfter, fixed, names: context && inProcedure ? context.names : undefined, inExec: context?.inExec ?? false });
-      if (features.validation && !verdict.plausible) [text, reason] = ['', `rejected: ${verdict.problems.join(', ')}`];
-      else if (features.validation && verdict.undefinedNames.length > 0 && context?.complete) [text, reason] = ['', `rejected: undefined ${verdict.undefinedNames.join(', ')}`];
-    }
-    lap('validationMs');
-
+    /** Post-processing, then validation (each stage's time added to its own timing). */
+    const check = (raw: string): { text: string; reason?: string; verdict?: Verdict } => {
+      const processed = postProcess({ raw, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape });
+      lap('postProcessMs');
+      if (processed.text === '') return { text: '', reason: 'reason' in processed ? processed.reason : undefined };
+      const verdict = validateSuggestion({ lineBefore, text: processed.text, lineAfter, fixed, names: context && inProcedure ? context.names : undefined, inExec: context?.inExec ?? false });
+      lap('validationMs');
+      if (features.validation && !verdict.plausible) return { text: '', reason: `rejected: ${verdict.problems.join(', ')}`, verdict };
+      if (features.validation && verdict.undefinedNames.length > 0 && context?.complete) return { text: '', reason: `rejected: undefined ${verdict.undefinedNames.join(', ')}`, verdict };
+      return { text: processed.text, verdict };
+    };
+    const chosen = chooseLine(result.text, result.tokenProbabilities, candidates);
+    let checked = check(chosen.text);
     let source: OutcomeSource = chosen.from;
+    // The model's line was dropped (broken, an undefined name): the best document candidate is shown if it passes.
+    if (checked.text === '' && chosen.from === 'model' && candidates[0]) {
+      const fallback = check(candidates[0].text);
+      if (fallback.text !== '') [checked, source] = [fallback, 'document'];
+    }
+    let { text, reason } = checked;
+    const { verdict } = checked;
+
     let answeringModel = model;
     // A line from the document is not the local model's guess: the router judges the model's line, so it is not asked.
     if (this.options.router && source !== 'document') {
@@ -286,7 +294,7 @@ export class CompletionEngine {
     if (features.cache && result.stopReason !== 'timeBudget') {
       this.cache.put(model, prefix, suffix, variant, { text, multiline: shape.multiline, model: answeringModel }, input.id, offset);
     }
-    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: result.text, contextItems: context && features.context ? (context.text ? context.items : []) : [], ...(candidates.length > 0 ? { candidates, chose: chosen.from } : {}) });
+    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: result.text, contextItems: context && features.context ? (context.text ? context.items : []) : [], ...(candidates.length > 0 ? { candidates, chose: source === 'document' ? 'document' : 'model' } : {}) });
   }
 
   /** Forgets cached suggestions (a model change). */
