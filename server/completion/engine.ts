@@ -306,24 +306,27 @@ export class CompletionEngine {
 /**
  * Which line to show: the model's own or the document's best candidate. The
  * candidate wins when its match is stronger than the model's confidence:
- *   keyWords·w.keyWords + ln(count)·w.logCount  >  w.model + w.meanLogProb·(mean ln p of the model's tokens)
+ *   keyWords·w.keyWords + ln(count)·w.logCount  >  w.model + w.meanLogProb·(mean ln p of the model's tokens but the last two)
  * (an empty model line always loses). The weights were fitted by grid search
  * for exact match of the line on two tuning sets, weighted equally, and never
  * on a test split: pause points of real programs from the real corpus's
  * training repositories, with the bundled small model as it was before it saw
  * real code (so the code was as new to it as the test split is to today's),
  * and pause points of the synthetic validation split with today's model (code
- * it knows). Fitted only on the first set, candidates win more often (real
- * 26.8 % against 24.5 %) and the synthetic set loses half its matches.
- * Scoring the candidates with the model as well helped neither set.
+ * it knows). `npm run bench:candidates` refits them and shows the trade-off:
+ * fitted on the first set alone, candidates win more often and the synthetic
+ * set loses half its matches. Scoring the candidates with the model as well
+ * (their log-probability as a line) helped neither set.
  */
-export const candidateWeights = { keyWords: 0.5, logCount: 1, model: 2, meanLogProb: 2 };
+export const candidateWeights = { keyWords: 0.5, logCount: 1, model: 2, meanLogProb: 4 };
 
 export function chooseLine(generated: string, tokenProbabilities: readonly number[], candidates: readonly DocumentCandidate[], weights = candidateWeights): { text: string; from: 'model' | 'document' } {
   const best = candidates[0];
   if (!best) return { text: generated, from: 'model' };
   const firstLine = generated.split('\n')[0]!;
-  const meanLogProb = tokenProbabilities.length === 0 ? 0 : tokenProbabilities.reduce((sum, p) => sum + Math.log(Math.max(1e-9, p)), 0) / tokenProbabilities.length;
+  // The last two tokens decide where the line ends (a period or not), which the model is rightly unsure of.
+  const content = tokenProbabilities.length > 2 ? tokenProbabilities.slice(0, -2) : tokenProbabilities;
+  const meanLogProb = content.length === 0 ? 0 : content.reduce((sum, p) => sum + Math.log(Math.max(1e-9, p)), 0) / content.length;
   const modelValue = firstLine.trim() === '' ? -Infinity : weights.model + weights.meanLogProb * meanLogProb;
   const candidateValue = weights.keyWords * best.keyWords + weights.logCount * Math.log(best.count);
   return candidateValue > modelValue ? { text: best.text, from: 'document' } : { text: generated, from: 'model' };

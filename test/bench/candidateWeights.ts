@@ -73,7 +73,7 @@ async function main() {
 
     const score = (weights: Weights) => [unseen, known].map((set) => exactShare(set, weights));
     const grid: Weights[] = [];
-    for (const model of [0, 1, 2, 3]) for (const meanLogProb of [0, 0.5, 1, 2, 3]) for (const keyWords of [0.5, 1, 1.5]) for (const logCount of [0, 0.5, 1]) grid.push({ keyWords, logCount, model, meanLogProb });
+    for (const model of [0, 1, 2, 3, 4]) for (const meanLogProb of [0, 0.5, 1, 2, 3, 4]) for (const keyWords of [0.25, 0.5, 1]) for (const logCount of [0, 0.5, 1]) grid.push({ keyWords, logCount, model, meanLogProb });
     const ranked = grid.map((weights) => ({ weights, exact: score(weights) })).sort((a, b) => mean(b.exact) - mean(a.exact));
     const never = { ...candidateWeights, model: Infinity };
     const always = { keyWords: 0, logCount: 0, model: -Infinity, meanLogProb: 0 };

@@ -39,9 +39,16 @@ describe('document candidates', () => {
   });
 
   it('prefers a line whose names share parts with the words typed (MOVE …-CUST-NAME TO → …-CUST-NAME)', () => {
-    const found = query('000200     MOVE OUT-CUST-NAME TO ');
-    expect(found[0]!.text).toBe('WS-CUST-NAME.');
-    expect(found[0]!.similarity).toBeGreaterThan(0);
+    const lines = [
+      fixed('    MOVE ORDER-DATE TO WS-ORDER-DATE.'),
+      fixed('    DISPLAY "A".'),
+      fixed('    MOVE CUST-NAME TO WS-CUST-NAME.'),
+      fixed('    DISPLAY "A".'),
+      fixed('    MOVE OUT-CUST-NAME TO '),
+    ];
+    const found = documentCandidates({ lines, cursorLine: 4, lineBefore: '000100     MOVE OUT-CUST-NAME TO ', fixed: true });
+    expect(found.map((c) => c.text)).toEqual(['WS-CUST-NAME.', 'WS-ORDER-DATE.']);
+    expect(found[0]!.similarity).toBeGreaterThan(found[1]!.similarity);
   });
 
   it('declares a field like the fields named like it', () => {
