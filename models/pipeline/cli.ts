@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, TRAIN_THREADS, bundledFile, type ModelSpec, type TrainingPhase } from './config';
+import { CONTEXT_LENGTH, CORPUS, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, TRAIN_THREADS, bundledFile, modelContext, phaseContext, rowFiles, type ModelSpec, type TrainingPhase } from './config';
 import { CATEGORY_WEIGHTS, loadRealTraining, writeJsonlAtomically, type RealTrainingDoc } from './realCorpus';
 import { defaultRealCorpusDir } from '../eval/realSplit';
 import { buildSamples } from './samples';
@@ -110,8 +110,9 @@ async function teacherArgs(p: Paths, distill: NonNullable<TrainingPhase['distill
   return ['--teacher', ckpt, '--distill-weight', String(distill.weight), '--distill-temperature', String(distill.temperature)];
 }
 
-export function modelConfigJson(spec: ModelSpec, vocab: number): string {
-  return JSON.stringify({ vocab, dim: spec.dim, layers: spec.layers, heads: spec.heads, ffn: spec.ffn, ctx: CONTEXT_LENGTH });
+/** train.py's --config: the model's shape at a context length (default the model's own, its last phase's). */
+export function modelConfigJson(spec: ModelSpec, vocab: number, contextLength = modelContext(spec)): string {
+  return JSON.stringify({ vocab, dim: spec.dim, layers: spec.layers, heads: spec.heads, ffn: spec.ffn, ctx: contextLength });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -197,8 +198,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     const dataDir = join(p.work, 'data');
     // Rows packed the first way, only while a phase of a model being built still names them.
-    const streamedRows = modelNames.some((m) => MODELS[m].phases.some((phase) => phase.rows === 'streamed'));
-    const mixedRows = modelNames.some((m) => MODELS[m].phases.some((phase) => phase.rows === 'mixed'));
+    const phasesBuilt = modelNames.flatMap((m) => MODELS[m].phases);
+    const atDefault = phasesBuilt.filter((phase) => phaseContext(phase) === CONTEXT_LENGTH);
+    const streamedRows = atDefault.some((phase) => phase.rows === 'streamed');
+    const mixedRows = atDefault.some((phase) => phase.rows === 'mixed');
+    const widerRows = [...new Map(phasesBuilt.filter((phase) => phaseContext(phase) !== CONTEXT_LENGTH).map((phase) => [`${phase.rows}:${phaseContext(phase)}`, { rows: phase.rows, contextLength: phaseContext(phase) }])).values()];
     const dataOut = [join(dataDir, 'train.bin'), join(dataDir, 'validation.bin'), ...(streamedRows ? [join(dataDir, 'train-streamed.bin')] : [])];
     const mixedOut = join(dataDir, 'train-mixed.bin');
     const dataTokens = Math.max(...modelNames.map((m) => MODELS[m].dataTokens));
@@ -245,6 +249,34 @@ export async function main(argv: string[]): Promise<number> {
           writeStamp(p, 'data-mixed', key, info);
         }
       }
+      // Phases at another context length: their rows and validation rows packed at it, the same recipes otherwise.
+      for (const { rows, contextLength } of widerRows) {
+        const files = rowFiles(rows, contextLength);
+        const stamp = `data-${rows ?? 'aligned'}-${contextLength}`;
+        const sources = [tokPath, join(p.work, 'corpus', 'train.jsonl'), join(p.work, 'corpus', 'validation.jsonl'), ...(rows === 'mixed' ? [realOut] : []), join(p.pipeline, 'samples.ts')];
+        const key = hashFiles(sources) + contextLength + (rows === 'mixed' ? JSON.stringify(MIXED_ROWS) : `:${dataTokens}:${rows ?? 'aligned'}`);
+        const out = [join(dataDir, files.train), join(dataDir, files.validation)];
+        if (!force && stampOk(p, stamp, key, out)) {
+          log(`data (${rows ?? 'aligned'} rows at ${contextLength}): up to date`);
+          continue;
+        }
+        if (rows === 'mixed' && !existsSync(realOut)) throw new Error(`${realOut} is missing: run the real stage first (npm run model:build -- --stage real)`);
+        mkdirSync(dataDir, { recursive: true });
+        const tok = new Tokenizer(JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData);
+        const synthetic = readSplit(p.work, 'train').map((d) => d.text);
+        const real = rows === 'mixed' ? readFileSync(realOut, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RealTrainingDoc) : [];
+        const train = rows === 'mixed'
+          ? buildSamples([...synthetic, ...real.map((d) => d.text)], tok, { contextLength, seed: MIXED_ROWS.seed, minTokens: MIXED_ROWS.tokens, weights: [...synthetic.map(() => MIXED_ROWS.syntheticWeight), ...real.map((d) => d.weight)] })
+          : buildSamples(synthetic, tok, { contextLength, seed: 101, minTokens: dataTokens, ...(rows === 'streamed' ? { packing: 'streamed' as const } : {}) });
+        const val = buildSamples(readSplit(p.work, 'validation').filter((d) => d.kind === 'program').map((d) => d.text), tok, { contextLength, seed: 202, minTokens: 0 });
+        for (const [path, data] of [[out[0]!, train], [out[1]!, val]] as const) {
+          writeFileSync(`${path}.tmp`, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+          renameSync(`${path}.tmp`, path);
+        }
+        const info = { contextLength, tokens: train.length, validationTokens: val.length, sha256: sha256File(out[0]!) };
+        log(`data (${rows ?? 'aligned'} rows at ${contextLength}): ${JSON.stringify(info)}`);
+        writeStamp(p, stamp, key, info);
+      }
     }
     for (const m of modelNames) {
       const spec = MODELS[m];
@@ -252,23 +284,25 @@ export async function main(argv: string[]): Promise<number> {
       const ckpt = join(outDir, 'ckpt.pt');
       if (want('train')) {
         const vocab = (JSON.parse(readFileSync(tokPath, 'utf8')) as TokenizerData).tokens.length;
-        const trainKey = hashFiles([...dataOut, ...(spec.phases.some((ph) => ph.rows === 'mixed') ? [mixedOut] : []), join(p.pipeline, 'train.py'), join(p.pipeline, 'model.py')]) + modelConfigJson(spec, vocab) + JSON.stringify(spec);
+        const phaseRows = [...new Set(spec.phases.flatMap((ph) => Object.values(rowFiles(ph.rows, phaseContext(ph)))))].map((f) => join(dataDir, f));
+        const trainKey = hashFiles([...new Set([...dataOut, ...phaseRows]), join(p.pipeline, 'train.py'), join(p.pipeline, 'model.py')]) + modelConfigJson(spec, vocab) + JSON.stringify(spec);
         if (!force && stampOk(p, `train-${m}`, trainKey, [join(outDir, 'train-summary.json')])) log(`train ${spec.name}: up to date`);
         else {
           // Phases 1..n-1 train in outDir/phaseK, the last in outDir (where ckpt.pt is read by the gguf stage).
           const phaseDir = (k: number) => (k === spec.phases.length - 1 ? outDir : join(outDir, `phase${k + 1}`));
           const summaries: Array<Record<string, number>> = [];
           // A phase that continues the committed file: the phases before it are what that file holds.
-          const startAt = spec.phases.findIndex((phase) => phase.startFrom);
+          // The last such phase: an earlier one's committed file has since been replaced by what it trained.
+          const startAt = spec.phases.map((phase) => Boolean(phase.startFrom)).lastIndexOf(true);
           for (const [k, phase] of spec.phases.entries()) {
             if (k < startAt) {
               if (existsSync(join(phaseDir(k), 'train-summary.json'))) summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);
               else if (k === startAt - 1) summaries.push(await importCommitted(p, spec, m, spec.phases[startAt]!, join(phaseDir(k), 'ckpt.pt')));
               continue;
             }
-            log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${CONTEXT_LENGTH} tokens, lr ${phase.lr}${phase.rows === 'mixed' ? ', synthetic + real rows' : ''}${phase.distill ? `, distilled from ${phase.distill.teacher}` : ''}`);
-            const trainFile = phase.rows === 'streamed' ? 'train-streamed.bin' : phase.rows === 'mixed' ? 'train-mixed.bin' : 'train.bin';
-            const args = ['--data', dataDir, '--train-file', trainFile, '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(threads)];
+            log(`train ${spec.name}: phase ${k + 1}/${spec.phases.length}, ${phase.steps} steps of ${phase.batch} x ${phaseContext(phase)} tokens, lr ${phase.lr}${phase.rows === 'mixed' ? ', synthetic + real rows' : ''}${phase.distill ? `, distilled from ${phase.distill.teacher}` : ''}`);
+            const files = rowFiles(phase.rows, phaseContext(phase));
+            const args = ['--data', dataDir, '--train-file', files.train, '--val-file', files.validation, '--out', phaseDir(k), '--config', modelConfigJson(spec, vocab, phaseContext(phase)), '--steps', String(phase.steps), '--batch', String(phase.batch), '--lr', String(phase.lr), '--seed', String(phase.seed), '--threads', String(threads)];
             if (phase.distill) args.push(...(await teacherArgs(p, phase.distill)));
             await python(p, 'train.py', k === 0 ? args : [...args, '--init-from', join(phaseDir(k - 1), 'ckpt.pt')], threads);
             summaries.push(JSON.parse(readFileSync(join(phaseDir(k), 'train-summary.json'), 'utf8')) as Record<string, number>);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_LENGTH, EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, bundledFile, type TrainingPhase } from './config';
+import { EVAL, FIM, MIXED_ROWS, MODELS, TOKENIZER, bundledFile, modelContext, type TrainingPhase } from './config';
 import { CATEGORY_WEIGHTS } from './realCorpus';
 import { compareModels, type CaseResult, type ModelComparison } from './evaluate';
 import { EOT, FIM_MID, FIM_PAD, FIM_PRE, FIM_SUF, SPECIAL_TOKENS } from './tokenizer';
@@ -74,7 +74,8 @@ export function writeManifest(o: { models: string; work: string; names: string[]
       quantization: 'Q8_0',
       parameters: (train?.params as number | undefined) ?? previous.models?.[key]?.parameters ?? 0,
       architecture: { type: 'llama', dim: spec.dim, layers: spec.layers, heads: spec.heads, kvHeads: spec.heads, ffn: spec.ffn, vocab: TOKENIZER.vocabSize },
-      contextLength: CONTEXT_LENGTH,
+      // The GGUF's own: the last trained phase's length (train.py's summary), else the committed record.
+      contextLength: (train?.contextLength as number | undefined) ?? previous.models?.[key]?.contextLength ?? modelContext(spec),
       tokens: { bos: EOT, eos: EOT, eot: EOT, fimPrefix: FIM_PRE, fimSuffix: FIM_SUF, fimMiddle: FIM_MID, fimPad: FIM_PAD, special: SPECIAL_TOKENS },
       training: train
         ? { phases: spec.phases, steps: train.steps, tokens: train.tokens, wallSeconds: train.wallSeconds, tokensPerSecond: Math.round((train.tokens as number) / (train.wallSeconds as number)), validationLoss: train.valLoss, device: train.device, bf16: train.bf16, threads: train.threads, dataSha256: data?.trainSha256, ...(spec.phases.some((phase) => phase.rows === 'streamed') ? { streamedRowsSha256: data?.trainStreamedSha256 } : {}), dataMix: dataMixOf(spec.phases, mixed) }

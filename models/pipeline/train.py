@@ -9,7 +9,11 @@ position, with the teacher's logits from the same rows (soft targets, Hinton
 et al. 2015); the validation loss stays plain cross-entropy, comparable with
 runs without a teacher.
 
-usage: train.py --data DIR [--train-file F] --out DIR --config JSON --steps N --batch B --lr LR --seed S
+A continuation (--init-from) may train at another context length than the
+checkpoint it starts from: the weights do not depend on it (RoPE positions are
+computed, not learnt), so only the rest of the shape must agree.
+
+usage: train.py --data DIR [--train-file F] [--val-file F] --out DIR --config JSON --steps N --batch B --lr LR --seed S
                 [--teacher CKPT --distill-weight W --distill-temperature T]"""
 import argparse, json, math, os, sys, time
 import numpy as np
@@ -24,6 +28,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--train-file", default="train.bin", help="training rows inside --data")
+    ap.add_argument("--val-file", default="validation.bin", help="validation rows inside --data (packed at the same length)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--config", required=True)
     ap.add_argument("--steps", type=int, required=True)
@@ -46,8 +51,12 @@ def main():
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     cfg = Config(**json.loads(a.config))
     os.makedirs(a.out, exist_ok=True)
-    train = np.fromfile(os.path.join(a.data, a.train_file), dtype="<u2").reshape(-1, cfg.ctx + 1)
-    val = np.fromfile(os.path.join(a.data, "validation.bin"), dtype="<u2").reshape(-1, cfg.ctx + 1)
+    def rows(name):
+        flat = np.fromfile(os.path.join(a.data, name), dtype="<u2")
+        if len(flat) == 0 or len(flat) % (cfg.ctx + 1):
+            sys.exit(f"{name}: {len(flat)} tokens are not whole rows of {cfg.ctx + 1} (packed at another context length?)")
+        return flat.reshape(-1, cfg.ctx + 1)
+    train, val = rows(a.train_file), rows(a.val_file)
     model = Llama(cfg).to(dev)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     nodecay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -67,10 +76,11 @@ def main():
         print(f"resumed at step {step}{extended}", flush=True)
     elif a.init_from:
         ck = torch.load(a.init_from, map_location=dev)
-        if ck["config"] != cfg.as_dict():
+        if {**ck["config"], "ctx": cfg.ctx} != cfg.as_dict():
             sys.exit(f"--init-from {a.init_from}: its model shape differs from --config")
         model.load_state_dict(ck["model"])
-        print(f"initialised from {a.init_from} (step {ck['step']})", flush=True)
+        widened = f", context {ck['config']['ctx']} -> {cfg.ctx}" if ck["config"]["ctx"] != cfg.ctx else ""
+        print(f"initialised from {a.init_from} (step {ck['step']}){widened}", flush=True)
     teacher = None
     if a.teacher:
         tk = torch.load(a.teacher, map_location=dev)
