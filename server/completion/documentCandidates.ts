@@ -6,7 +6,7 @@
  * in the document's other lines; what followed them there is a candidate.
  * Candidates rank by a fitted score (`rankScore`): the run of matching
  * words, the name parts shared with the words typed and with the line above,
- * how often the text follows, how far away. The engine lets the model score the candidates
+ * the same indentation, how often the text follows, how far away. The engine lets the model score the candidates
  * beside its own text and picks one (see engine.ts, `chooseLine`).
  *
  * Matching ignores case and runs of blanks; the candidate keeps its line's
@@ -21,6 +21,8 @@ export interface DocumentCandidate {
   keyWords: number;
   /** Lines where this text followed the key. */
   count: number;
+  /** Whether a line it followed starts at the cursor line's indentation (a statement at the same depth). */
+  sameIndent: boolean;
   /** Name parts shared by the line above it and the line above the cursor (what came before). */
   context: number;
   /**
@@ -58,11 +60,11 @@ const poolSize = 10;
  * slightly higher: the lines next to the cursor are mostly its siblings
  * (`MOVE A TO X`, `MOVE B TO Y`), which are not what comes next.
  */
-export const rankWeights = { keyWords: 3, similarity: 2.5, context: 2.5, logCount: 1, logDistance: 0.4 };
+export const rankWeights = { keyWords: 3, similarity: 2.5, context: 2.5, logCount: 1, logDistance: 0.4, sameIndent: 2.5 };
 
 export function rankScore(candidate: DocumentCandidate): number {
   const w = rankWeights;
-  return w.keyWords * candidate.keyWords + w.similarity * candidate.similarity + w.context * candidate.context + w.logCount * Math.log(candidate.count) + w.logDistance * Math.log(1 + candidate.distance);
+  return w.keyWords * candidate.keyWords + w.similarity * candidate.similarity + w.context * candidate.context + w.logCount * Math.log(candidate.count) + w.logDistance * Math.log(1 + candidate.distance) + (candidate.sameIndent ? w.sameIndent : 0);
 }
 
 export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
@@ -73,13 +75,17 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
   const areas = codeAreas(lines, cursorLine, fixed);
   const previousParts = nameParts(words(previousCodeArea(lines, cursorLine, fixed)));
   const found = new Map<string, DocumentCandidate>();
-  const add = (text: string, keyWords: number, line: number, similarity: number, context: number) => {
-    const distance = Math.abs(line - cursorLine);
+  const indent = (text: string) => text.length - text.trimStart().length;
+  const ownIndent = indent(code);
+  const add = (text: string, keyWords: number, area: CodeArea, similarity: number, context: number) => {
+    const distance = Math.abs(area.line - cursorLine);
+    const sameIndent = indent(area.text) === ownIndent;
     const seen = found.get(text);
     if (!seen) {
-      found.set(text, { text, keyWords, count: 1, distance, similarity, context });
+      found.set(text, { text, keyWords, count: 1, distance, similarity, sameIndent, context });
       return;
     }
+    seen.sameIndent ||= sameIndent;
     if (seen.keyWords === keyWords) seen.count++;
     seen.distance = Math.min(seen.distance, distance);
     seen.similarity = Math.max(seen.similarity, similarity);
@@ -90,7 +96,7 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
     if (previousParts.size === 0) return [];
     for (const area of areas) {
       const context = overlap(previousParts, nameParts(words(area.previous)));
-      if (context > 0) add(area.text.trim(), 0, area.line, 0, context);
+      if (context > 0) add(area.text.trim(), 0, area, 0, context);
     }
   } else {
     const typed = words(code);
@@ -108,7 +114,7 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
         const rest = match?.[1]!.trimEnd();
         if (!match || !rest) continue;
         const similarity = overlap(ownParts, nameParts(words(area.text.slice(0, match.index))));
-        add(rest, key.length, area.line, similarity, overlap(previousParts, nameParts(words(area.previous))));
+        add(rest, key.length, area, similarity, overlap(previousParts, nameParts(words(area.previous))));
       }
     }
   }

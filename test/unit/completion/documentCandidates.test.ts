@@ -73,7 +73,7 @@ describe('document candidates', () => {
 });
 
 describe('choosing between the model and the document', () => {
-  const candidate = { text: 'WS-ORDER-COUNT.', keyWords: 1, count: 1, distance: 3, similarity: 0, context: 0 };
+  const candidate = { text: 'WS-ORDER-COUNT.', keyWords: 1, count: 1, distance: 3, similarity: 0, sameIndent: true, context: 0 };
   it('keeps a confident model line over a weak match, and takes the match over an unsure model line', () => {
     expect(chooseLine('WS-TOTAL.', [0.98, 0.97, 0.99], [candidate])).toEqual({ text: 'WS-TOTAL.', from: 'model' });
     expect(chooseLine('WS-TOTAL.', [0.2, 0.1, 0.3], [candidate])).toEqual({ text: 'WS-ORDER-COUNT.', from: 'document' });
