@@ -112,6 +112,9 @@ export const MODELS: Record<'small' | 'large' | 'tiny', ModelSpec> = {
       // Tried 2026-12-06 and not committed: { steps: 1000, batch: 4, lr: 4e-4, seed: 41, rows: 'mixed', contextLength: 1024, startFrom: committed }
       // (4.1M tokens of the mixed rows at 1,024): real split 6.7 -> 6.7 % exact match, synthetic 47.0 -> 45.0 %, and a full
       // prompt from an empty cache 32 -> 75 ms (models/README.md).
+      // Tried 2026-12-06 and not committed: { steps: 800, batch: 8, lr: 4e-4, seed: 51, rows: 'mixed', distill: { teacher: 'large', weight: 0.5,
+      // temperature: 2 }, startFrom: committed } against the same phase without `distill`: distilled minus plain, real split -1.3 points
+      // exact match (interval -3.3 to +0.3), synthetic -0.7 (-3.3 to +2.0), at twice the training time (models/eval/distillation.json).
     ],
   },
   large: {

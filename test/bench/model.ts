@@ -24,7 +24,9 @@
  *   interval); `realPause*`, the same on cuts where developers pause
  *   (models/pipeline/pauseCases.ts), by kind; `tokenizerFit` (comments, lower case, identifiers); and
  *   `distillationGain`, the paired gain of `--model small-distilled=…` over
- *   `--model small-undistilled=…` when both are given. Any other model named
+ *   `--model small-undistilled=…` when both are given (naming both files by
+ *   sha256), else the last recorded one (models/eval/distillation.json,
+ *   labelled as copied). Any other model named
  *   with --model is compared with small on both splits (`<name>OverSmall`,
  *   `<name>OverSmallReal`): how a retrained candidate is judged before it is
  *   committed.
@@ -37,6 +39,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { defaultRealCorpusDir } from '../../models/eval/realSplit';
 import { EVAL, MODELS, bundledFile } from '../../models/pipeline/config';
+import { sha256File } from '../../models/pipeline/cli';
 import { compareModels, evaluateModel, heldOutLoss, loadEvalPrograms, type CaseResult, type EvalProgram } from '../../models/pipeline/evaluate';
 import { PAUSE_KINDS, makePauseCases } from '../../models/pipeline/pauseCases';
 import { loadRealEvalPrograms } from '../../models/pipeline/realEval';
@@ -220,6 +223,13 @@ function training(path: string) {
   };
 }
 
+/** The last distillation measurement (models/eval/distillation.json), copied with its recipe and labelled as such. */
+function recordedDistillation() {
+  const path = join(root, 'models/eval/distillation.json');
+  if (!existsSync(path)) return {};
+  return { copiedFromRecord: { source: 'models/eval/distillation.json: measured by an earlier bench:model run, not in this run', ...JSON.parse(readFileSync(path, 'utf8')) } };
+}
+
 async function main() {
   const started = performance.now();
   const llamaCpp = await loadNodeLlamaCpp();
@@ -281,9 +291,21 @@ async function main() {
   // Distillation's gain: the same small trained with and without soft targets from large, paired on the real split.
   const [withoutTeacher, withTeacher] = [models['small-undistilled'], models['small-distilled']].map((path) => (path ? realCaseResults.get(path) : undefined));
   const [withoutTeacherSynthetic, withTeacherSynthetic] = [models['small-undistilled'], models['small-distilled']].map((path) => (path ? caseResults.get(path) : undefined));
+  // Each figure names the two files it compares; without them, the recorded measurement (labelled, not this run's).
+  const file = (path: string) => ({ path, sha256: sha256File(path) });
   results.distillationGain = withoutTeacher && withTeacher
-    ? { real: compareModels(withoutTeacher, withTeacher, EVAL.seed), synthetic: withoutTeacherSynthetic && withTeacherSynthetic ? compareModels(withoutTeacherSynthetic, withTeacherSynthetic, EVAL.seed) : null }
-    : { measured: false, reason: 'needs --model small-distilled=FILE.gguf and --model small-undistilled=FILE.gguf: the same small model trained with and without soft targets from large (model:build phase option `distill`)' };
+    ? {
+        measured: true,
+        undistilled: file(models['small-undistilled']!),
+        distilled: file(models['small-distilled']!),
+        real: compareModels(withoutTeacher, withTeacher, EVAL.seed),
+        synthetic: withoutTeacherSynthetic && withTeacherSynthetic ? compareModels(withoutTeacherSynthetic, withTeacherSynthetic, EVAL.seed) : null,
+      }
+    : {
+        measured: false,
+        reason: 'needs --model small-distilled=FILE.gguf and --model small-undistilled=FILE.gguf: the same small model trained with and without soft targets from large (model:build phase option `distill`)',
+        ...recordedDistillation(),
+      };
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, llamaCppGpu: llama.gpu || 'none' },
