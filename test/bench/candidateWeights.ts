@@ -31,9 +31,7 @@ import { CompletionEngine, candidateWeights, chooseLine } from '../../server/com
 import type { DocumentCandidate } from '../../server/completion/documentCandidates';
 import { ModelHost } from '../../server/model/modelHost';
 import { defaultModelSettings } from '../../server/model/modelSettings';
-import { defaultSettings } from '../../server/settings';
-import { MemoryDocuments, Workspace } from '../../server/workspace';
-import { makePauseCases, realPrograms } from './completionCases';
+import { inputAt, makePauseCases, openPause, realPrograms } from './completionCases';
 
 const root = process.argv[2] ?? process.cwd();
 const args = process.argv.slice(3);
@@ -111,19 +109,9 @@ async function collect(name: string, programs: EvalProgram[], n: number, seed: n
     const pauses = makePauseCases(programs, n, seed);
     for (const [index, pause] of pauses.entries()) {
       const program = byId.get(pause.programId)!;
-      const folder = join(scratch, `${name}-${index}`);
-      mkdirSync(folder, { recursive: true });
-      for (const [book, text] of Object.entries(program.copybooks ?? {})) writeFileSync(join(folder, /\./.test(book) ? book : `${book}.cpy`), text, 'latin1');
-      const id = join(folder, 'PROGRAM.cbl');
-      const text = program.text.slice(0, pause.cut) + program.text.slice(pause.lineEnd);
-      const documents = new MemoryDocuments();
-      const workspace = new Workspace({ documents, settingsFor: async () => ({ ...defaultSettings, sourceFormat: program.free ? 'free' : 'auto' }) });
-      workspace.setRoots([folder]);
-      documents.set(id, text);
-      await workspace.analysis(id);
-      const before = text.slice(0, pause.cut);
-      const lineStart = before.lastIndexOf('\n') + 1;
-      const outcome = await new CompletionEngine({ workspace, model: host }).complete({ id, text, offset: pause.cut, line: before.split('\n').length - 1, character: pause.cut - lineStart, trigger: 'manual', features: { cache: false, debounce: false } });
+      const { workspace, id, text } = await openPause(program, pause, join(scratch, `${name}-${index}`));
+      const outcome = await new CompletionEngine({ workspace, model: host }).complete(inputAt(id, text, pause.cut, { trigger: 'manual', features: { cache: false, debounce: false } }));
+      const lineStart = program.text.lastIndexOf('\n', pause.cut - 1) + 1;
       const shown = program.text.slice(lineStart, pause.cut) + outcome.text.split('\n')[0]!;
       const modelLine = (pause.fixed ? shown.slice(pause.column, 72) : shown.slice(pause.column)).trimEnd();
       replays.push({

@@ -35,14 +35,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { defaultRealCorpusDir } from '../../models/eval/realSplit';
 import { type CaseResult, compareModels, compiles, type EvalProgram, lineSimilarity, loadEvalPrograms } from '../../models/pipeline/evaluate';
-import { CompletionEngine, type EngineFeatures, type EngineInput } from '../../server/completion';
+import { CompletionEngine, type EngineFeatures } from '../../server/completion';
 import { percentile } from '../../server/completion/metrics';
 import { ModelHost } from '../../server/model/modelHost';
 import { defaultModelSettings } from '../../server/model/modelSettings';
 import { defaultSettings } from '../../server/settings';
 import { MemoryDocuments, Workspace } from '../../server/workspace';
 import { generateProgram } from './generateCobol';
-import { makePauseCases, type PauseCase, realPrograms } from './completionCases';
+import { inputAt, makePauseCases, openPause, type PauseCase, realPrograms } from './completionCases';
 
 const root = process.argv[2] ?? process.cwd();
 const args = process.argv.slice(3);
@@ -67,11 +67,6 @@ const configurations: Record<string, Partial<EngineFeatures>> = {
   bare: { context: false, names: false, candidates: false },
 };
 
-function inputAt(id: string, text: string, offset: number, extra: Partial<EngineInput> = {}): EngineInput {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { id, text, offset, line: before.split('\n').length - 1, character: offset - lineStart, trigger: 'automatic', ...extra };
-}
 
 async function main() {
   const started = performance.now();
@@ -235,28 +230,12 @@ async function measureQuality(name: string, programs: EvalProgram[], host: Model
   let chosenFromDocument = 0;
   const cobcDir = join(scratch, `cobc-${name}`);
   mkdirSync(cobcDir, { recursive: true });
-  let folderNumber = 0;
   const folders = new Map<string, string>();
   for (const [number, testCase] of cases.entries()) {
     const program = byId.get(testCase.programId)!;
-    // The program and its copybooks on disk, as a workspace folder; the line is cut at the cursor (typed so far).
-    let folder = folders.get(program.id);
-    if (!folder) {
-      folder = join(scratch, `${name}-${folderNumber++}`);
-      mkdirSync(folder, { recursive: true });
-      for (const [book, text] of Object.entries(program.copybooks ?? {})) {
-        const fileName = /\./.test(book) ? book : `${book}.cpy`;
-        writeFileSync(join(folder, fileName), text, 'latin1');
-      }
-      folders.set(program.id, folder);
-    }
-    const id = join(folder, program.free ? 'PROGRAM.cbl' : 'PROGRAM.cbl');
-    const text = program.text.slice(0, testCase.cut) + program.text.slice(testCase.lineEnd);
-    const documents = new MemoryDocuments();
-    const workspace = new Workspace({ documents, settingsFor: async () => ({ ...defaultSettings, sourceFormat: program.free ? 'free' : 'auto' }) });
-    workspace.setRoots([folder]);
-    documents.set(id, text);
-    await workspace.analysis(id);
+    // One folder per program (its copybooks); the line is cut at the cursor (typed so far).
+    const folder = folders.get(program.id) ?? folders.set(program.id, join(scratch, `${name}-${folders.size}`)).get(program.id)!;
+    const { workspace, id, text } = await openPause(program, testCase, folder);
     const engine = new CompletionEngine({ workspace, model: host });
     for (const [configuration, features] of Object.entries(configurations)) {
       const outcome = await engine.complete(inputAt(id, text, testCase.cut, { trigger: 'manual', features: { ...features, cache: false, debounce: false } }));

@@ -11,7 +11,7 @@
  * `EvalProgram`s: every held-out program with the copybooks of its repository;
  * the compile-keep check applies to the programs cobc accepts as they are.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type RealCorpusFile, realTestSplit } from '../../models/eval/realSplit';
@@ -19,6 +19,9 @@ import { Rng } from '../../models/pipeline/corpus/rng';
 import { compiles, type EvalCase, type EvalProgram } from '../../models/pipeline/evaluate';
 import { detectSourceFormat } from '../../server/cobol';
 import { statementVerbs } from '../../server/cobol/reservedWords';
+import type { EngineInput } from '../../server/completion';
+import { defaultSettings } from '../../server/settings';
+import { MemoryDocuments, Workspace } from '../../server/workspace';
 
 export type PauseKind = 'afterVerb' | 'afterTo' | 'afterLevel' | 'inPicture' | 'blankLine' | 'midStatement';
 
@@ -111,4 +114,32 @@ export async function realPrograms(corpusDir: string, files: readonly RealCorpus
     rmSync(dir, { recursive: true, force: true });
   }
   return programs;
+}
+
+/** The engine's input for the cursor at `offset` of `text`. */
+export function inputAt(id: string, text: string, offset: number, extra: Partial<EngineInput> = {}): EngineInput {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { id, text, offset, line: before.split('\n').length - 1, character: offset - lineStart, trigger: 'automatic', ...extra };
+}
+
+/**
+ * A pause point as an editor would have it: the program's copybooks in
+ * `folder` (written once per folder), the program cut at the cursor (the
+ * rest of the line not typed yet) open in a workspace over that folder and
+ * analysed.
+ */
+export async function openPause(program: EvalProgram, pause: EvalCase, folder: string): Promise<{ workspace: Workspace; id: string; text: string }> {
+  if (!existsSync(folder)) {
+    mkdirSync(folder, { recursive: true });
+    for (const [book, text] of Object.entries(program.copybooks ?? {})) writeFileSync(join(folder, /\./.test(book) ? book : `${book}.cpy`), text, 'latin1');
+  }
+  const id = join(folder, 'PROGRAM.cbl');
+  const text = program.text.slice(0, pause.cut) + program.text.slice(pause.lineEnd);
+  const documents = new MemoryDocuments();
+  const workspace = new Workspace({ documents, settingsFor: async () => ({ ...defaultSettings, sourceFormat: program.free ? 'free' : 'auto' }) });
+  workspace.setRoots([folder]);
+  documents.set(id, text);
+  await workspace.analysis(id);
+  return { workspace, id, text };
 }
