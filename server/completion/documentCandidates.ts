@@ -52,6 +52,7 @@ export interface CandidateQuery {
 const maxKeyWords = 5;
 const searchLines = 4_000;
 const poolSize = 10;
+const maxFreeLine = 512;
 
 /**
  * How a candidate ranks: a linear score, fitted (coordinate ascent, top-1
@@ -156,7 +157,8 @@ function codeArea(raw: string, fixed: boolean): string | undefined {
     text = raw.slice(7, 72);
   } else {
     if (/^\s*\*>/.test(raw)) return undefined;
-    text = raw;
+    // Free-format lines are at most 255 characters in the standard; a longer one is not code worth copying.
+    text = raw.length > maxFreeLine ? raw.slice(0, maxFreeLine) : raw;
   }
   const comment = text.indexOf('*>');
   if (comment !== -1) text = text.slice(0, comment);

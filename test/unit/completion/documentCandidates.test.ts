@@ -70,6 +70,13 @@ describe('document candidates', () => {
     expect(query('0002')).toEqual([]);
     expect(documentCandidates({ lines: ['*> MOVE A TO B', 'MOVE A TO '], cursorLine: 1, lineBefore: 'MOVE A TO ', fixed: false })).toEqual([]);
   });
+
+  it('reads at most 512 characters of a free-format line, so a hostile 250 KB line costs no more than a short one', () => {
+    const hostile = 'MOVE A TO '.repeat(25_000);
+    const found = documentCandidates({ lines: [hostile, 'MOVE A TO '], cursorLine: 1, lineBefore: 'MOVE A TO ', fixed: false });
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((c) => c.text.length < 512)).toBe(true);
+  });
 });
 
 describe('choosing between the model and the document', () => {
