@@ -103,7 +103,8 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
     const typed = words(code);
     const partial = /\s$/.test(code) ? '' : typed.pop()!;
     for (let k = Math.min(typed.length, maxKeyWords); k >= 0 && found.size < poolSize; k--) {
-      if (k === 0 && partial.length < 2) break;
+      // A word alone is a key from two letters, or from one at the start of a statement (E → END-IF at this indentation).
+      if (k === 0 && partial.length < (typed.length === 0 ? 1 : 2)) break;
       const key = [...typed.slice(typed.length - k), ...(partial ? [partial] : [])];
       // A run of words ending in the partial word's prefix (the rest of that word is part of the candidate), or in blanks.
       const pattern = new RegExp(`(?:^|\\s)${key.map(escape).join('\\s+')}${partial ? '(.*)' : '\\s+(\\S.*)'}$`, 'i');

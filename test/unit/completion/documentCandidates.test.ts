@@ -59,6 +59,12 @@ describe('document candidates', () => {
     expect(query('000200     add 1 to ws-ord')[0]!.text).toBe('ER-COUNT.');
   });
 
+  it('takes one letter as a key only at the start of a statement', () => {
+    const lines = [fixed('    IF WS-A = 1'), fixed('        ADD 1 TO WS-B'), fixed('    END-IF.'), fixed('    E'), fixed('    MOVE E')];
+    expect(documentCandidates({ lines, cursorLine: 3, lineBefore: '000100     E', fixed: true })[0]!.text).toBe('ND-IF.');
+    expect(documentCandidates({ lines, cursorLine: 4, lineBefore: '000100     MOVE E', fixed: true })).toEqual([]);
+  });
+
   it('on a blank line, offers what followed lines like the one above', () => {
     const lines = [...program, fixed('    READ CUST-FILE'), fixed('')];
     const found = documentCandidates({ lines, cursorLine: lines.length - 1, lineBefore: '000200        ', fixed: true });
