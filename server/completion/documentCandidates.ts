@@ -135,7 +135,7 @@ interface CodeArea {
   previous: string;
 }
 
-/** Code areas of the non-comment lines nearest the cursor, nearest first. */
+/** Code areas of the non-comment lines nearest the cursor, in document order. */
 function codeAreas(lines: readonly string[], cursorLine: number, fixed: boolean): CodeArea[] {
   const areas: CodeArea[] = [];
   const from = Math.max(0, cursorLine - searchLines / 2);
@@ -147,7 +147,7 @@ function codeAreas(lines: readonly string[], cursorLine: number, fixed: boolean)
     areas.push({ text, upper: text.toUpperCase(), line, previous });
     previous = text;
   }
-  return areas.sort((a, b) => Math.abs(a.line - cursorLine) - Math.abs(b.line - cursorLine));
+  return areas;
 }
 
 /** A line's code: columns 8-72 in fixed format, without a floating comment; undefined for a comment or blank line. */

@@ -103,9 +103,8 @@ export interface EngineOutcome {
   /** The raw model text before post-processing (for benchmarks and the router). */
   raw?: string;
   contextItems: string[];
-  /** The document's candidates, best first, and whether the top one was shown instead of the model's line. */
+  /** The document's candidates, best first (`source` says whether the top one was shown). */
   candidates?: DocumentCandidate[];
-  chose?: 'model' | 'document';
 }
 
 /** A routing decision point (issue 9): sees the local candidate, may answer with another model's. */
@@ -294,7 +293,7 @@ export class CompletionEngine {
     if (features.cache && result.stopReason !== 'timeBudget') {
       this.cache.put(model, prefix, suffix, variant, { text, multiline: shape.multiline, model: answeringModel }, input.id, offset);
     }
-    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: result.text, contextItems: context && features.context ? (context.text ? context.items : []) : [], ...(candidates.length > 0 ? { candidates, chose: source === 'document' ? 'document' : 'model' } : {}) });
+    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: result.text, contextItems: context && features.context ? (context.text ? context.items : []) : [], ...(candidates.length > 0 ? { candidates } : {}) });
   }
 
   /** Forgets cached suggestions (a model change). */

@@ -24,9 +24,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { defaultRealCorpusDir, realTrainingFiles } from '../../models/eval/realSplit';
 import { type EvalProgram, loadEvalPrograms } from '../../models/pipeline/evaluate';
+import { readSources } from '../../models/pipeline/realCorpus';
 import { CompletionEngine, candidateWeights, chooseLine } from '../../server/completion/engine';
 import type { DocumentCandidate } from '../../server/completion/documentCandidates';
 import { ModelHost } from '../../server/model/modelHost';
@@ -64,8 +64,8 @@ async function main() {
       unseenModel = join(scratch, 'small-before-real-code.gguf');
       writeFileSync(unseenModel, execFileSync('git', ['show', `${unseenModelCommit}:models/bundled/cobol-slm-small.gguf`], { cwd: root, maxBuffer: 64 << 20 }));
     }
-    const categories = new Map(readFileSync(join(corpus, 'SOURCES.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((row) => [row.split('\t')[0]!, row.split('\t')[7]!]));
-    const realFiles = realTrainingFiles(corpus).filter((file) => categories.get(file.repository) !== 'test-fixture');
+    const sources = readSources(corpus);
+    const realFiles = realTrainingFiles(corpus).filter((file) => sources.get(file.repository)?.category !== 'test-fixture');
     const unseen = await collect('unseen', await realPrograms(corpus, realFiles, { compileCheck: false }), cases, 777, unseenModel, scratch);
     const known = await collect('known', loadEvalPrograms(validation), cases, 4242, undefined, scratch);
 

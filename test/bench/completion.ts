@@ -239,7 +239,7 @@ async function measureQuality(name: string, programs: EvalProgram[], host: Model
     const engine = new CompletionEngine({ workspace, model: host });
     for (const [configuration, features] of Object.entries(configurations)) {
       const outcome = await engine.complete(inputAt(id, text, testCase.cut, { trigger: 'manual', features: { ...features, cache: false, debounce: false } }));
-      if (configuration === 'full' && outcome.chose === 'document') chosenFromDocument++;
+      if (configuration === 'full' && outcome.source === 'document') chosenFromDocument++;
       if (outcome.text) suggested[configuration]!++;
       reasons[configuration]!.push(outcome.reason);
       const firstLine = outcome.text.split('\n')[0]!;

@@ -146,7 +146,7 @@ describe('CompletionEngine on the bundled model', () => {
     const cut = original.replace(overLimit, '007900         ADD 1 TO '.padEnd(72) + 'CUSTRPT ');
     const outcome = await engine.complete(at(cut, '007900         ADD 1 TO '));
     expect(outcome.candidates?.[0]).toMatchObject({ text: 'TOT-CUSTOMERS', keyWords: 3, count: 1 });
-    expect(outcome.chose).toBe(outcome.source === 'document' ? 'document' : 'model');
+    expect(['model', 'document']).toContain(outcome.source);
     if (outcome.source === 'document') expect(outcome.text).toBe('TOT-CUSTOMERS');
     const without = await engine.complete(at(cut, '007900         ADD 1 TO ', { features: { debounce: false, candidates: false } }));
     expect(without.candidates).toBeUndefined();
