@@ -98,7 +98,7 @@ export function analyseProgram(options: AnalyseOptions): Analysis {
     // A bug must cost one diagnostic, not the editor's whole language support.
     const message = error instanceof Error ? error.message : String(error);
     return {
-      id: options.id, files: [], tokens: [], programs: [], copies: [], model: { programs: [], occurrences: [], diagnostics: [], droppedDiagnostics: 0, withheld: new Map() },
+      id: options.id, files: [], tokens: [], programs: [], copies: [], model: { programs: [], occurrences: [], diagnostics: [], droppedDiagnostics: 0, withheld: new Map(), undeclared: [] },
       diagnostics: [{ file: options.id, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 'error', code: 'internal', message: `Internal error in the COBOL front end: ${message}` }],
       fragment: false, lineCount: 0,
     };

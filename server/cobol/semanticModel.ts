@@ -30,7 +30,26 @@ export interface SemanticModel {
   droppedDiagnostics: number;
   /** Per incomplete program: names it uses that are not defined (upper case, first use first), not reported one by one. */
   withheld: Map<ProgramNode, Set<string>>;
+  /**
+   * Data names the programs use but declare nowhere, reported or withheld,
+   * first use first (at most `maxUndeclared`): what a declaration being
+   * typed most likely names (the completion engine's declaration names).
+   */
+  undeclared: UndeclaredName[];
 }
+
+export interface UndeclaredName {
+  /** Upper case. */
+  name: string;
+  /** As first written. */
+  text: string;
+  program: ProgramNode;
+  /** Token indexes of its first uses (at most `maxUsesKept`). */
+  uses: number[];
+}
+
+const maxUndeclared = 2_000;
+const maxUsesKept = 8;
 
 type Resolution = { symbol: CobolSymbol; qualifiers: CobolSymbol[] } | { error: 'undefined' | 'ambiguous'; candidates: CobolSymbol[] };
 
@@ -53,7 +72,7 @@ export function buildSemanticModel(
   };
   for (const root of roots) visit(root, undefined);
   for (const model of builder.programs) builder.resolve(model);
-  return { programs: builder.programs, occurrences: builder.occurrences, diagnostics: builder.diagnostics, droppedDiagnostics: builder.droppedDiagnostics, withheld: builder.withheld };
+  return { programs: builder.programs, occurrences: builder.occurrences, diagnostics: builder.diagnostics, droppedDiagnostics: builder.droppedDiagnostics, withheld: builder.withheld, undeclared: builder.undeclared };
 }
 
 class ModelBuilder {
@@ -64,6 +83,8 @@ class ModelBuilder {
   private readonly parents = new Map<ProgramModel, ProgramModel | undefined>();
   private readonly renames = new Map<ProgramModel, CobolSymbol[]>();
   readonly withheld = new Map<ProgramNode, Set<string>>();
+  private readonly undeclaredByProgram = new Map<ProgramNode, Map<string, UndeclaredName>>();
+  readonly undeclared: UndeclaredName[] = [];
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -187,7 +208,9 @@ class ModelBuilder {
       this.report(reference.token, 'semantic/ambiguous', `'${token.text}' is ambiguous: it names ${resolution.candidates.length} items (${where}). Qualify it with OF or IN.`);
       return undefined;
     }
-    if (fragment || reference.soft || this.isImplicit(model, name) || this.withhold(model, name)) return undefined;
+    if (fragment || reference.soft || this.isImplicit(model, name)) return undefined;
+    if (!reference.procedure && resolution.candidates.length === 0) this.noteUndeclared(model, reference.token);
+    if (this.withhold(model, name)) return undefined;
     const what = reference.procedure ? 'paragraph or section' : 'data item';
     const qualified = reference.qualifiers.length > 0 ? ` with qualifiers ${reference.qualifiers.map((q) => this.tokens[q].text).join(', ')}` : '';
     this.report(reference.token, 'semantic/undefined', `No ${what} named '${token.text}'${qualified} is defined.`);
@@ -255,6 +278,19 @@ class ModelBuilder {
       if (found && found.length > 0) return found;
     }
     return [];
+  }
+
+  private noteUndeclared(model: ProgramModel, tokenIndex: number): void {
+    const token = this.tokens[tokenIndex];
+    const names = this.undeclaredByProgram.get(model.node) ?? this.undeclaredByProgram.set(model.node, new Map()).get(model.node)!;
+    const known = names.get(token.upper);
+    if (known) {
+      if (known.uses.length < maxUsesKept) known.uses.push(tokenIndex);
+    } else if (this.undeclared.length < maxUndeclared) {
+      const entry: UndeclaredName = { name: token.upper, text: token.text, program: model.node, uses: [tokenIndex] };
+      names.set(token.upper, entry);
+      this.undeclared.push(entry);
+    }
   }
 
   /** In an incomplete program, records an undefined name instead of reporting it; false elsewhere. */

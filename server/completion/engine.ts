@@ -10,12 +10,15 @@
  * → typing-along / LRU cache → adaptive debounce (automatic requests only) →
  * COBOL-aware context (declarations, names in scope, and for one-line
  * suggestions the document candidates: what followed the same words
- * elsewhere in the program) → generation through the model host's inline
+ * elsewhere in the program) → after a level number, the declaration name (a
+ * name the program uses and declares nowhere, declarationNames.ts, written
+ * for the model to go on from) → generation through the model host's inline
  * lane (FIM prompt in the model's order, time budget, stop rules, name-aware
  * decoding) → the choice between the model's line and the best document
  * candidate (`chooseLine`) → post-processing (shape, fixed format, case,
- * repeats) → validation (the verdict kept for the router) → routing hook
- * (issue 9's router may answer instead of a model line).
+ * repeats; a data entry's clause lined up with its neighbours') → validation
+ * (the verdict kept for the router) → routing hook (issue 9's router may
+ * answer instead of a model line).
  *
  * Never throws for bad input or a missing model: the outcome is then empty
  * with a `reason`. Cancellation (the editor moved on) resolves empty.
@@ -27,6 +30,7 @@ import { ModelError } from '../model/errors';
 import type { Workspace } from '../workspace';
 import { buildCobolContext, type CobolContext } from './cobolContext';
 import { AdaptiveDebounce } from './debounce';
+import { afterDeclaredName, alignClause, declarationNames, entryNames, levelBeforeCursor, readsAsDataEntry } from './declarationNames';
 import { type DocumentCandidate, documentCandidates } from './documentCandidates';
 import { postProcess, writtenInLowerCase } from './postProcess';
 import { shapeFor } from './shape';
@@ -218,18 +222,26 @@ export class CompletionEngine {
     const partialWord = /[A-Za-z0-9-]*$/.exec(lineBefore)![0];
     const recentLines = prefix.slice(Math.max(0, prefix.length - 2_000)).split('\n');
     const lowerCase = writtenInLowerCase(recentLines.slice(-12).map((line) => (fixed ? line.slice(7, 72) : line)).join('\n'));
-    let context: CobolContext | undefined;
-    if (analysis) {
-      const visibleLines = Math.ceil(((status.contextSize ?? 512) * 0.55 * charsPerToken) / 60);
-      context = buildCobolContext(analysis, { line: input.line, character: input.character, partialWord, visibleFromLine: input.line - visibleLines, fixed, lowerCase, maxLines: 12 });
-    }
+    const visibleLines = Math.ceil(((status.contextSize ?? 512) * 0.55 * charsPerToken) / 60);
+    const context: CobolContext | undefined = analysis ? buildCobolContext(analysis, { line: input.line, character: input.character, partialWord, visibleFromLine: input.line - visibleLines, fixed, lowerCase, maxLines: 12 }) : undefined;
     const inProcedure = context?.inProcedure ?? /PROCEDURE\s+DIVISION/i.test(prefix);
     const shape = shapeFor(lineBefore, recentLines.slice(-6, -1), fixed, inProcedure);
-    const candidates = features.candidates && !shape.multiline ? candidatesAround(input.text, offset, lineBefore, fixed) : [];
+    // After a level number: a name the program uses but declares nowhere, written for the model to go on from.
+    const level = !inProcedure && !shape.multiline && lineAfter.trim() === '' ? levelBeforeCursor(lineBefore, fixed) : undefined;
+    const neighbourLines = level === undefined ? [] : interleave(recentLines.slice(-6, -1).reverse(), suffix.split('\n').slice(1, 5));
+    const declaredName = level !== undefined && features.names && analysis
+      ? declarationNames(analysis, { line: input.line, character: input.character, level, neighbours: entryNames(neighbourLines, fixed) })[0]
+      : undefined;
+    const forced = declaredName?.text ?? '';
+    const lineCandidates = features.candidates && !shape.multiline ? candidatesAround(input.text, offset, lineBefore, fixed) : [];
+    const { candidates, fallbacks } = forced
+      ? afterDeclaredName(forced, lineCandidates, features.candidates ? candidatesAround(input.text, offset, lineBefore + forced, fixed) : [])
+      : { candidates: lineCandidates, fallbacks: lineCandidates };
     lap('contextMs');
 
     const request: CompletionRequest = {
-      prefix,
+      prefix: prefix + forced,
+      ...(forced ? { wordComplete: true } : {}),
       suffix,
       maxTokens: shape.maxTokens,
       timeBudgetMs: input.trigger === 'manual' ? (this.options.timeBudgetMs?.manual ?? 2_000) : (this.options.timeBudgetMs?.automatic ?? 400),
@@ -257,6 +269,11 @@ export class CompletionEngine {
     /** Post-processing, then validation (each stage's time added to its own timing). */
     const check = (raw: string): { text: string; reason?: string; verdict?: Verdict } => {
       const processed = postProcess({ raw, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape });
+      if (level !== undefined && processed.text && !readsAsDataEntry(processed.text)) return { text: '', reason: 'rejected: not a data entry' };
+      if (level !== undefined && processed.text) {
+        const aligned = alignClause(lineBefore, processed.text, neighbourLines, fixed);
+        if (!fixed || lineBefore.length + aligned.length <= 72) processed.text = aligned;
+      }
       lap('postProcessMs');
       if (processed.text === '') return { text: '', reason: 'reason' in processed ? processed.reason : undefined };
       const verdict = validateSuggestion({ lineBefore, text: processed.text, lineAfter, fixed, names: context && inProcedure ? context.names : undefined, inExec: context?.inExec ?? false });
@@ -265,13 +282,18 @@ export class CompletionEngine {
       if (features.validation && verdict.undefinedNames.length > 0 && context?.complete) return { text: '', reason: `rejected: undefined ${verdict.undefinedNames.join(', ')}`, verdict };
       return { text: processed.text, verdict };
     };
-    const chosen = chooseLine(result.text, result.tokenProbabilities, candidates);
-    let checked = check(chosen.text);
+    const generated = forced + result.text;
+    const chosen = chooseLine(generated, result.tokenProbabilities, candidates);
+    // The chosen line may be dropped (broken, an undefined name, not a data entry): then the model's line if the
+    // document's was chosen, then the fallbacks (the best document candidates), whichever passes first.
+    const options: { text: string; from: 'model' | 'document' }[] = [chosen, ...(chosen.from === 'document' ? [{ text: generated, from: 'model' as const }] : []), ...fallbacks.slice(0, 4).map((candidate) => ({ text: candidate.text, from: 'document' as const }))];
+    let checked = check(options[0]!.text);
     let source: OutcomeSource = chosen.from;
-    // The model's line was dropped (broken, an undefined name): the best document candidate is shown if it passes.
-    if (checked.text === '' && chosen.from === 'model' && candidates[0]) {
-      const fallback = check(candidates[0].text);
-      if (fallback.text !== '') [checked, source] = [fallback, 'document'];
+    for (const option of checked.text === '' ? options.slice(1) : []) {
+      const next = check(option.text);
+      if (next.text === '') continue;
+      [checked, source] = [next, option.from];
+      break;
     }
     let { text, reason } = checked;
     const { verdict } = checked;
@@ -282,7 +304,7 @@ export class CompletionEngine {
       try {
         const routed = await this.options.router.route({ documentId: input.id, request, local: result, text, verdict, context, trigger: input.trigger }, input.signal);
         // Another model's text gets the same shaping (one line, fixed-format columns, case) as the local one.
-        const shaped = routed?.text ? postProcess({ raw: routed.text, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape }) : undefined;
+        const shaped = routed?.text ? postProcess({ raw: forced + routed.text, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape }) : undefined;
         if (routed && shaped?.text) [text, source, answeringModel, reason] = [shaped.text, 'router', routed.model, undefined];
       } catch {
         // the router's failure leaves the local answer
@@ -293,7 +315,7 @@ export class CompletionEngine {
     if (features.cache && result.stopReason !== 'timeBudget') {
       this.cache.put(model, prefix, suffix, variant, { text, multiline: shape.multiline, model: answeringModel }, input.id, offset);
     }
-    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: result.text, contextItems: context && features.context ? (context.text ? context.items : []) : [], ...(candidates.length > 0 ? { candidates } : {}) });
+    return finish({ text, source: text ? source : 'none', ...(reason && !text ? { reason } : {}), model: answeringModel, multiline: shape.multiline, verdict, tokenProbabilities: result.tokenProbabilities, raw: generated, contextItems: context && features.context ? (context.text ? context.items : []) : [], ...(candidates.length > 0 ? { candidates } : {}) });
   }
 
   /** Forgets cached suggestions (a model change). */
@@ -329,6 +351,15 @@ export function chooseLine(generated: string, tokenProbabilities: readonly numbe
   const modelValue = firstLine.trim() === '' ? -Infinity : weights.model + weights.meanLogProb * meanLogProb;
   const candidateValue = weights.keyWords * best.keyWords + weights.logCount * Math.log(best.count);
   return candidateValue > modelValue ? { text: best.text, from: 'document' } : { text: generated, from: 'model' };
+}
+
+function interleave<T>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (i < a.length) out.push(a[i]!);
+    if (i < b.length) out.push(b[i]!);
+  }
+  return out;
 }
 
 /** Characters before and after the cursor searched for candidates (a few thousand lines). */

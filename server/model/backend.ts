@@ -65,6 +65,12 @@ export interface CompletionRequest {
    * its choices are narrowed to tokens that keep it a prefix of one of them.
    */
   names?: readonly string[];
+  /**
+   * The prefix ends with a whole word the caller wrote (a declaration's name,
+   * server/completion/declarationNames.ts): the text starts by ending it (a
+   * blank, a period), never by making the word longer.
+   */
+  wordComplete?: boolean;
   /** Stop once the line being written runs past this many characters (fixed format: 72); the text is kept, the caller cuts it. */
   stopAfterColumn?: number;
   /** Names are not enforced for a word starting at or after this column (0-based) of its line: fixed format's columns 73-80. */

@@ -241,13 +241,19 @@ export class LocalModelBackend implements ModelBackend {
         for (const token of allowed) bias.set(token as Token, { logit: healingLogit });
         return bias;
       };
+      // A word the caller wrote at the end of the prefix (a declaration's name) is whole: the model's text starts after it.
+      const wordEndBias = (): TokenBias | undefined => {
+        if (!request.wordComplete) return undefined;
+        const soFar = this.model.detokenize(generated, false);
+        return soFar.length > prompt.healText.length ? undefined : this.wordEndBias(prompt.healText.slice(soFar.length));
+      };
       // A JSON schema (the agent's planner) becomes a grammar: every token keeps the text a valid prefix of it.
       const grammarEvaluationState = request.jsonSchema
         ? new this.llamaCpp.LlamaGrammarEvaluationState({ model: this.model, grammar: await this.model.llama.createGrammarForJsonSchema(request.jsonSchema as never) })
         : undefined;
       const tokens = sequence.evaluateWithMetadata([promptTokens[last]!], { confidence: true }, {
         temperature: this.options.temperature,
-        tokenBias: () => nameBias() ?? (generated.length === 0 && healingBias ? healingBias : this.noBias),
+        tokenBias: () => wordEndBias() ?? nameBias() ?? (generated.length === 0 && healingBias ? healingBias : this.noBias),
         ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
       });
       for await (const output of tokens) {
@@ -295,6 +301,22 @@ export class LocalModelBackend implements ModelBackend {
    * no pass over the whole vocabulary on the request path. (The probability
    * reported for that token is the one after this constraint.)
    */
+  /** Tokens that finish `rest` (the healed end of a whole word) and then end the word, or start with a break when nothing is left. */
+  private wordEndBias(rest: string): TokenBias | undefined {
+    const key = `\u0000wordEnd:${rest}`;
+    let bias = this.healingBiases.get(key);
+    if (bias) return bias;
+    const tokens = rest === ''
+      ? this.upper.leadThenBreak.get('') ?? []
+      : this.vocabulary.tokensStartingWith(rest).filter((token) => !/^[A-Za-z0-9_-]/.test(this.upper.text(token).slice(rest.length)));
+    if (tokens.length === 0) return undefined;
+    bias = new this.llamaCpp.TokenBias(this.model.tokenizer);
+    for (const token of tokens) bias.set(token as Token, { logit: healingLogit });
+    this.healingBiases.set(key, bias);
+    if (this.healingBiases.size > healingCacheSize) this.healingBiases.delete(this.healingBiases.keys().next().value!);
+    return bias;
+  }
+
   private healingBias(text: string): TokenBias | undefined {
     let bias = this.healingBiases.get(text);
     if (bias) {

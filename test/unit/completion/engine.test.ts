@@ -153,6 +153,19 @@ describe('CompletionEngine on the bundled model', () => {
     expect(without.source).not.toBe('document');
   });
 
+  it('after a level number, declares the name the program uses but declares nowhere, its clause lined up', async () => {
+    const declared = original.split('\n').find((line) => line.startsWith('003100'))!;
+    const cut = original.replace(declared, '003100     05  '.padEnd(72) + 'CUSTRPT ');
+    const { workspace, engine } = setup(cut);
+    await workspace.analysis(file);
+    const outcome = await engine.complete(at(cut, '003100     05  '));
+    // The model writes the clause after the name; it ends the name and starts the clause where the neighbours do.
+    expect(outcome.text).toMatch(/^TOT-OVER-LIMIT {10}(PIC|VALUE|USAGE|COMP)/);
+    expect('003100     05  '.length + outcome.text.length).toBeLessThanOrEqual(72);
+    const without = await engine.complete(at(cut, '003100     05  ', { features: { debounce: false, names: false } }));
+    expect(without.text).not.toMatch(/^TOT-OVER-LIMIT\b/);
+  });
+
   it('serves the rest of a suggestion while the user types it, in under 5 ms', async () => {
     const { workspace, engine } = setup();
     await workspace.analysis(file);

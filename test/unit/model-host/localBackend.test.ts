@@ -70,6 +70,18 @@ describe('LocalModelBackend', () => {
     }
   });
 
+  it('ends a whole word the caller wrote before going on (wordComplete), where it would otherwise lengthen it', async () => {
+    // A random-weight model lengthens words at will: over these prefixes some completion starts with a word character.
+    const prefixes = ['WS-A', 'WS-B1', 'MOVE', 'WS', 'TO', 'MO', 'WS-A1', 'B'].map((word) => `${program}\n       ${word}`);
+    const plain = await Promise.all(prefixes.map((prefix) => backend.complete({ prefix, suffix: '', maxTokens: 3, timeBudgetMs: 5000 })));
+    expect(plain.some((result) => /^[A-Za-z0-9-]/.test(result.text))).toBe(true);
+    for (const prefix of prefixes) {
+      const whole = await backend.complete({ prefix, suffix: '', maxTokens: 3, timeBudgetMs: 5000, wordComplete: true });
+      expect(whole.text).not.toMatch(/^[A-Za-z0-9_-]/);
+      expect(whole.tokenProbabilities.length).toBeGreaterThan(0);
+    }
+  });
+
   it('cuts at a stop string', async () => {
     const free = await backend.complete({ prefix: program, suffix: '', maxTokens: 12, timeBudgetMs: 5000 });
     const stop = free.text.slice(2, 3);

@@ -1,0 +1,79 @@
+/**
+ * Declaration names: after a level number, the names the program uses but
+ * declares nowhere, ranked; the checks and the layout the engine applies to
+ * the entry written after them.
+ */
+import { describe, expect, it } from 'vitest';
+import { alignClause, declarationNames, entryNames, levelBeforeCursor, readsAsDataEntry } from '../../../server/completion/declarationNames';
+import { analyse, fixed } from '../cobol/helpers';
+
+const program = (cursorLine: string) => fixed(
+  'IDENTIFICATION DIVISION.',
+  'PROGRAM-ID. DECL.',
+  'DATA DIVISION.',
+  'WORKING-STORAGE SECTION.',
+  '01  WS-DATE.',
+  '    05  WS-DATE-CC          PIC 99.',
+  cursorLine,
+  '    05  WS-DATE-MM          PIC 99.',
+  '01  WS-FLAGS.',
+  '    05  WS-EOF-FLAG         PIC X.',
+  'PROCEDURE DIVISION.',
+  '    MOVE 19 TO WS-DATE-CC',
+  '    MOVE 24 TO WS-DATE-YY',
+  '    ADD 1 TO TOTAL-COUNT',
+  '    IF END-OF-INPUT',
+  '        SET NO-MORE-DATA TO TRUE',
+  '    END-IF',
+  '    MOVE TOTAL-COUNT TO WS-DATE-YY',
+  '    GOBACK.',
+);
+const cursorLine = 6;
+
+describe('declaration names', () => {
+  it('lists the data names used and declared nowhere, first use first, with their uses', () => {
+    const analysis = analyse(program('    05  '));
+    expect(analysis.model.undeclared.map((entry) => entry.name)).toEqual(['WS-DATE-YY', 'TOTAL-COUNT', 'END-OF-INPUT', 'NO-MORE-DATA']);
+    expect(analysis.model.undeclared[0]!.uses).toHaveLength(2);
+    expect(analysis.model.undeclared.find((entry) => entry.name === 'WS-DATE-CC')).toBeUndefined();
+  });
+
+  it('ranks a name like its neighbours first, and condition names for an 88', () => {
+    const analysis = analyse(program('    05  '));
+    const neighbours = entryNames([program('').split('\n')[cursorLine - 1]!, program('').split('\n')[cursorLine + 1]!], true);
+    expect(neighbours).toEqual(['WS-DATE-CC', 'WS-DATE-MM']);
+    const item = declarationNames(analysis, { line: cursorLine, character: 15, level: 5, neighbours });
+    expect(item[0]).toMatchObject({ text: 'WS-DATE-YY' });
+    expect(item[0]!.score).toBeGreaterThan(item[1]!.score);
+    const condition = declarationNames(analysis, { line: cursorLine, character: 15, level: 88, neighbours: [] });
+    expect(condition.map((name) => name.text).slice(0, 2).sort()).toEqual(['END-OF-INPUT', 'NO-MORE-DATA']);
+  });
+
+  it('knows the cursor after a level number, in either format', () => {
+    expect(levelBeforeCursor('000100     05  ', true)).toBe(5);
+    expect(levelBeforeCursor('       88 ', true)).toBe(88);
+    expect(levelBeforeCursor('  01 ', false)).toBe(1);
+    expect(levelBeforeCursor('       MOVE ', true)).toBeUndefined();
+    expect(levelBeforeCursor('       05  WS-', true)).toBeUndefined();
+    expect(levelBeforeCursor('       60  ', true)).toBeUndefined();
+  });
+
+  it('accepts a name followed by a clause, a period or nothing, and nothing else', () => {
+    for (const text of ['WS-DATE-YY          PIC 99.', 'TWO.', 'WS-GROUP', 'FLAG-ON VALUE "Y".', 'PTR USAGE POINTER.', 'X BINARY-LONG UNSIGNED.', 'PIC X(10).', '.']) {
+      expect(readsAsDataEntry(text), text).toBe(true);
+    }
+    for (const text of ['WS-DATE-YY TO WS-OTHER', 'COUNT + 1', 'NAME DELIMITED BY SIZE', 'OUTPUTDATA DIVISION.']) {
+      expect(readsAsDataEntry(text), text).toBe(false);
+    }
+  });
+
+  it('lines the clause up with the nearest neighbour at the same level column', () => {
+    const neighbours = ['000100     05  WS-DATE-CC          PIC 99.', '000120*    05  WS-OLD  PIC 9.', '000300     05  WS-DATE-MM          PIC 99.'];
+    expect(alignClause('000200     05  ', 'WS-DATE-YY PIC 99.', neighbours, true)).toBe('WS-DATE-YY          PIC 99.');
+    expect(alignClause('  05 ', 'B PIC 9.', ['  05 A    PIC 9.'], false)).toBe('B    PIC 9.');
+    // A name past the neighbours' column, another level column, or a line that is no entry: unchanged.
+    expect(alignClause('000200     05  ', 'WS-DATE-YEAR-IN-FULL-FORM PIC 9(4).', neighbours, true)).toBe('WS-DATE-YEAR-IN-FULL-FORM PIC 9(4).');
+    expect(alignClause('000200         10  ', 'WS-X PIC 9.', neighbours, true)).toBe('WS-X PIC 9.');
+    expect(alignClause('000200     05  ', 'WS-GROUP.', neighbours, true)).toBe('WS-GROUP.');
+  });
+});
