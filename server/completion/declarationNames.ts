@@ -134,20 +134,41 @@ export function readsAsDataEntry(text: string): boolean {
  * The document candidates once a name is written after the level: `candidates`
  * (weighed against the model's line) are what followed the same level and
  * name elsewhere, another program's copy of the entry (`sameName`, found
- * with the name typed); `fallbacks` (shown when the model's line is dropped)
+ * with the name typed), then the sibling's clause after the name;
+ * `fallbacks` (shown when the model's line is dropped)
  * add the clauses of the entries found after the level alone (`afterLevel`:
  * a sibling's PIC after the new name), then the name alone.
  */
-export function afterDeclaredName(name: string, afterLevel: readonly DocumentCandidate[], sameName: readonly DocumentCandidate[]): { candidates: DocumentCandidate[]; fallbacks: DocumentCandidate[] } {
+export function afterDeclaredName(name: string, afterLevel: readonly DocumentCandidate[], sameName: readonly DocumentCandidate[], sibling: string | undefined): { candidates: DocumentCandidate[]; fallbacks: DocumentCandidate[] } {
   const candidates = sameName
     .filter((candidate) => candidate.keyWords >= 2 && !/^[A-Za-z0-9-]/.test(candidate.text))
     .map((candidate) => ({ ...candidate, text: name + candidate.text }));
+  if (sibling) candidates.push({ text: `${name} ${sibling}`, keyWords: 1, count: 1, sameIndent: true, context: 0, similarity: 0, distance: 1, sibling: true });
   const clauses = afterLevel.flatMap((candidate) => {
     const clause = /^\s*[A-Za-z0-9][A-Za-z0-9-]*((\s+\S|\.).*)$/.exec(candidate.text)?.[1];
     return clause ? [{ ...candidate, text: name + clause }] : [];
   });
   const seen = new Set<string>();
-  const fallbacks = [...candidates, ...clauses].filter((candidate) => !seen.has(candidate.text) && !!seen.add(candidate.text)).slice(0, 3);
+  // The same clause spaced otherwise is the same line once lined up.
+  const key = (text: string) => text.replace(/\s+/g, ' ');
+  const fallbacks = [...candidates, ...clauses].filter((candidate) => !seen.has(key(candidate.text)) && !!seen.add(key(candidate.text))).slice(0, 3);
   fallbacks.push({ text: name, keyWords: 0, count: 1, sameIndent: true, context: 0, similarity: 0, distance: 0 });
   return { candidates, fallbacks };
+}
+
+/**
+ * The clause of the nearest entry above at the same level (`PIC X(30).` under
+ * `05  CUST-NAME  PIC X(30).`): fields declared together are declared alike,
+ * and on code it never saw the model's own clause after a name it did not
+ * choose is right less often (see `siblingWeights`). None for an 88, whose
+ * values differ from its siblings'.
+ */
+export function siblingClause(linesAbove: readonly string[], level: number, fixed: boolean): string | undefined {
+  if (level === 88) return undefined;
+  for (const line of [...linesAbove].reverse()) {
+    if (fixed && /^.{6}[*\/]/.test(line)) continue;
+    const entry = /^\s*(\d{1,2})\s+[A-Za-z0-9][A-Za-z0-9-]*\s+(\S.*?)\s*$/.exec(fixed ? line.slice(7, 72) : line);
+    if (entry && Number(entry[1]) === level && !/^(REDEFINES|RENAMES)\b/i.test(entry[2]!)) return entry[2];
+  }
+  return undefined;
 }

@@ -34,6 +34,8 @@ export interface DocumentCandidate {
   similarity: number;
   /** Lines between the cursor and the nearest such line. */
   distance: number;
+  /** The clause of the entry above after a declared name (declarationNames.ts), weighed by its own rule (engine.ts, `chooseLine`). */
+  sibling?: boolean;
 }
 
 export interface CandidateQuery {

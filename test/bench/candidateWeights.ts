@@ -71,10 +71,12 @@ async function main() {
 
     const score = (weights: Weights) => [unseen, known].map((set) => exactShare(set, weights));
     const grid: Weights[] = [];
-    for (const model of [0, 1, 2, 3, 4]) for (const meanLogProb of [0, 0.5, 1, 2, 3, 4]) for (const keyWords of [0.25, 0.5, 1]) for (const logCount of [0, 0.5, 1]) grid.push({ keyWords, logCount, model, meanLogProb });
+    for (const model of [0, 1, 2, 3, 4]) for (const meanLogProb of [0, 0.5, 1, 2, 3, 4]) for (const keyWords of [0.25, 0.5, 1]) for (const logCount of [0, 0.5, 1]) {
+      for (const siblingClause of [-99, -0.8, -0.6, -0.5, -0.4, -0.3, -0.2, 0]) grid.push({ keyWords, logCount, model, meanLogProb, siblingClause });
+    }
     const ranked = grid.map((weights) => ({ weights, exact: score(weights) })).sort((a, b) => mean(b.exact) - mean(a.exact));
-    const never = { ...candidateWeights, model: Infinity };
-    const always = { keyWords: 0, logCount: 0, model: -Infinity, meanLogProb: 0 };
+    const never = { ...candidateWeights, model: Infinity, siblingClause: -99 };
+    const always = { keyWords: 0, logCount: 0, model: -Infinity, meanLogProb: 0, siblingClause: 99 };
     const result = {
       cases: { unseen: unseen.length, known: known.length },
       unseenModel: option('--unseen-model') ?? `git ${unseenModelCommit}:models/bundled/cobol-slm-small.gguf`,
@@ -101,8 +103,10 @@ async function collect(name: string, programs: EvalProgram[], n: number, seed: n
   const host = new ModelHost({ extensionRoot: root, guardFolder: scratch, log: () => {}, onStatus: () => {} });
   await host.configure({ ...defaultModelSettings, gpu: 'off', ...(modelPath ? { path: modelPath } : {}) });
   if (host.status.state !== 'ready') throw new Error(`${name}: the model did not load: ${host.status.message}`);
-  const saved = candidateWeights.model;
-  candidateWeights.model = Infinity; // the model's line always wins: the choice is replayed afterwards
+  const saved = { ...candidateWeights };
+  // The model's line always wins: the choice is replayed afterwards.
+  candidateWeights.model = Infinity;
+  candidateWeights.siblingClause = -99;
   const replays: Replay[] = [];
   try {
     const byId = new Map(programs.map((program) => [program.id, program]));
@@ -123,7 +127,7 @@ async function collect(name: string, programs: EvalProgram[], n: number, seed: n
       });
     }
   } finally {
-    candidateWeights.model = saved;
+    Object.assign(candidateWeights, saved);
     await host.dispose();
   }
   log(`${name}: ${replays.length} cases from ${programs.length} programs`);

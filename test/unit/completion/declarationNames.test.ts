@@ -4,7 +4,7 @@
  * the entry written after them.
  */
 import { describe, expect, it } from 'vitest';
-import { alignClause, declarationNames, entryNames, levelBeforeCursor, readsAsDataEntry } from '../../../server/completion/declarationNames';
+import { afterDeclaredName, alignClause, declarationNames, entryNames, levelBeforeCursor, readsAsDataEntry, siblingClause } from '../../../server/completion/declarationNames';
 import { analyse, fixed } from '../cobol/helpers';
 
 const program = (cursorLine: string) => fixed(
@@ -75,5 +75,26 @@ describe('declaration names', () => {
     expect(alignClause('000200     05  ', 'WS-DATE-YEAR-IN-FULL-FORM PIC 9(4).', neighbours, true)).toBe('WS-DATE-YEAR-IN-FULL-FORM PIC 9(4).');
     expect(alignClause('000200         10  ', 'WS-X PIC 9.', neighbours, true)).toBe('WS-X PIC 9.');
     expect(alignClause('000200     05  ', 'WS-GROUP.', neighbours, true)).toBe('WS-GROUP.');
+  });
+
+  it('takes the clause of the nearest entry above at the same level, never for an 88', () => {
+    const above = ['000100 01  WS-DATE.', '000200     05  WS-DATE-CC          PIC 99.', '000250*    05  WS-OLD    PIC X(9).', '000300         10  WS-PART      PIC 9.'];
+    expect(siblingClause(above, 5, true)).toBe('PIC 99.');
+    expect(siblingClause(above, 10, true)).toBe('PIC 9.');
+    expect(siblingClause(above, 88, true)).toBeUndefined();
+    expect(siblingClause(above, 15, true)).toBeUndefined();
+  });
+
+  it('after a written name, offers the same entry found elsewhere, then the sibling clause; falls back to sibling clauses and the name alone', () => {
+    const candidate = (text: string, keyWords: number) => ({ text, keyWords, count: 1, sameIndent: true, context: 0, similarity: 0, distance: 3 });
+    const { candidates, fallbacks } = afterDeclaredName(
+      'WS-DATE-YY',
+      [candidate('WS-DATE-CC   PIC 99.', 1), candidate('WS-GROUP.', 1)],
+      [candidate('  PIC 9(4).', 2), candidate('-LONG PIC X.', 2), candidate(' in a comment', 1)],
+      'PIC 99.',
+    );
+    expect(candidates.map((c) => c.text)).toEqual(['WS-DATE-YY  PIC 9(4).', 'WS-DATE-YY PIC 99.']);
+    expect(candidates[1]).toMatchObject({ sibling: true });
+    expect(fallbacks.map((c) => c.text)).toEqual(['WS-DATE-YY  PIC 9(4).', 'WS-DATE-YY PIC 99.', 'WS-DATE-YY.', 'WS-DATE-YY']);
   });
 });
