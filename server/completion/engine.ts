@@ -280,7 +280,7 @@ export class CompletionEngine {
       }
       lap('postProcessMs');
       if (processed.text === '') return { text: '', reason: 'reason' in processed ? processed.reason : undefined };
-      const verdict = validateSuggestion({ lineBefore, text: processed.text, lineAfter, fixed, names: context && inProcedure ? context.names : undefined, inExec: context?.inExec ?? false });
+      const verdict = validateSuggestion({ lineBefore, text: processed.text, lineAfter, fixed, names: context && inProcedure ? context.names : undefined, inExec: context?.inExec ?? false, inProcedure });
       lap('validationMs');
       if (features.validation && !verdict.plausible) return { text: '', reason: `rejected: ${verdict.problems.join(', ')}`, verdict };
       if (features.validation && verdict.undefinedNames.length > 0 && context?.complete) return { text: '', reason: `rejected: undefined ${verdict.undefinedNames.join(', ')}`, verdict };

@@ -2,13 +2,15 @@
  * Checks a suggestion with what the front end knows, and keeps the verdict
  * (the router reads it with the token probabilities):
  * - plausible syntax of the completed line(s): every literal closed, no
- *   more closing than opening parentheses;
+ *   more closing than opening parentheses; in the PROCEDURE DIVISION no line
+ *   that reads as a data entry, nor (fixed format) a comment mark in Area B;
  * - in the PROCEDURE DIVISION, every name it writes exists in scope (data,
  *   condition, file, paragraph, section, index names, reserved words,
  *   intrinsic functions, figurative constants, SQL and CICS registers). Inside EXEC blocks names are not checked.
  */
 import { intrinsicFunctionNames } from '../../grammars/reservedWords';
 import { cicsRegisters, figurativeConstants, isReservedWord, sqlRegisters } from '../cobol/reservedWords';
+import { readsAsDataEntry } from './declarationNames';
 
 /** Words every program may write without declaring them. */
 const builtin = new Set([...intrinsicFunctionNames, ...figurativeConstants, ...sqlRegisters, ...cicsRegisters]);
@@ -29,6 +31,8 @@ export interface ValidationInput {
   names: ReadonlySet<string> | undefined;
   /** The cursor is inside an EXEC … END-EXEC block. */
   inExec: boolean;
+  /** The cursor is in the PROCEDURE DIVISION: a line there is no data entry and, in fixed format, no comment in Area B. */
+  inProcedure?: boolean;
 }
 
 export function validateSuggestion(input: ValidationInput): Verdict {
@@ -40,6 +44,13 @@ export function validateSuggestion(input: ValidationInput): Verdict {
     const { openQuote, depth } = scan(code);
     if (openQuote && !continued) problems.push('unterminated literal');
     if (depth < 0) problems.push('unbalanced parentheses');
+    // A line the suggestion starts: the model sometimes writes the DATA DIVISION's lines or comment banners here.
+    const starts = index > 0 || (input.fixed ? input.lineBefore.slice(7) : input.lineBefore).trim() === '';
+    if (input.inProcedure && starts && !input.inExec) {
+      const entry = /^\s*\d{1,2}\s+(\S.*)$/.exec(code);
+      if (entry && /^[A-Za-z]/.test(entry[1]!) && readsAsDataEntry(entry[1]!) && /[.\s]/.test(entry[1]!)) problems.push('a data entry in the PROCEDURE DIVISION');
+      if (input.fixed && /^\s*\*(?!>)/.test(code)) problems.push('a comment mark in Area B');
+    }
   }
   const undefinedNames: string[] = [];
   if (input.names && !input.inExec) {

@@ -93,6 +93,18 @@ describe('validation', () => {
     expect(validateSuggestion({ lineBefore: '           MOVE FUNCTION ', text: 'CURRENT-DATE TO WS-A', lineAfter: '', fixed: false, names, inExec: false }).undefinedNames).toEqual([]);
     expect(validateSuggestion({ lineBefore: '           SELECT ', text: 'CUSTNO FROM T', lineAfter: '', fixed: false, names, inExec: true }).undefinedNames).toEqual([]);
   });
+
+  it('finds data entries and Area B comment marks written into the PROCEDURE DIVISION, and only there', () => {
+    const at = (lineBefore: string, text: string, inProcedure = true) => validateSuggestion({ lineBefore, text, lineAfter: '', fixed: true, names, inExec: false, inProcedure }).problems;
+    expect(at('000100     ', '05 WS-A PIC 9(4).')).toEqual(['a data entry in the PROCEDURE DIVISION']);
+    expect(at('000100     ', 'MOVE 1 TO WS-A\n000200     15 WS-B.')).toEqual(['a data entry in the PROCEDURE DIVISION']);
+    expect(at('000100     ', '* ******************')).toEqual(['a comment mark in Area B']);
+    expect(at('000100     ', '*> a floating comment')).toEqual([]);
+    // A number opening a statement's continuation line, or after the statement's first words, is no entry.
+    expect(at('000100         ', '1 TO WS-A')).toEqual([]);
+    expect(at('000100     MOVE ', '05 TO WS-A.')).toEqual([]);
+    expect(at('000100     ', '05 WS-A PIC 9(4).', false)).toEqual([]);
+  });
 });
 
 describe('suggestion cache', () => {
