@@ -56,9 +56,8 @@ interface Facts {
   byLine: Map<number, Occurrence[]>;
   /** File-0 paragraph and section declarations in line order. */
   procedures: { line: number; symbol: CobolSymbol }[];
-  /** File-0 lines of EXEC and END-EXEC tokens. */
-  execStarts: number[];
-  execEnds: number[];
+  /** File-0 lines each EXEC … END-EXEC block spans (the lexer keeps a block as one token), in order. */
+  execBlocks: { line: number; endLine: number }[];
   names: Map<ProgramModel, Set<string>>;
   nameLists: Map<ProgramModel, string[]>;
   complete: boolean;
@@ -74,7 +73,7 @@ export function buildCobolContext(analysis: Analysis, options: ContextOptions): 
   const program = programAt(analysis, { line: options.line, character: options.character });
   const procedureLine = program ? facts.procedureLine.get(program) ?? Infinity : Infinity;
   const inProcedure = options.line > procedureLine;
-  const inExec = lastBefore(facts.execStarts, options.line) > lastBefore(facts.execEnds, options.line);
+  const inExec = facts.execBlocks.some((block) => block.line <= options.line && options.line <= block.endLine);
   const names = program ? facts.names.get(program) ?? new Set<string>() : new Set<string>();
   const nameList = program ? facts.nameLists.get(program) ?? [] : [];
   const empty = { text: '', items: [], inProcedure, inExec, names, nameList, complete: facts.complete };
@@ -176,16 +175,14 @@ function factsOf(analysis: Analysis): Facts {
   }
   procedures.sort((a, b) => a.line - b.line);
   const procedureLine = new Map<ProgramModel, number>();
-  const execStarts: number[] = [];
-  const execEnds: number[] = [];
+  const execBlocks: Facts['execBlocks'] = [];
   const tokens = analysis.tokens;
   const procedureHeaders: { line: number; start: number }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.file !== 0) continue;
     if (token.upper === 'PROCEDURE' && tokens[i + 1]?.upper === 'DIVISION') procedureHeaders.push({ line: token.line, start: i });
-    else if (token.upper === 'EXEC' || token.upper === 'EXECUTE') execStarts.push(token.line);
-    else if (token.upper === 'END-EXEC') execEnds.push(token.line);
+    else if (token.exec !== undefined) execBlocks.push({ line: token.line, endLine: token.endLine });
   }
   for (const model of analysis.model.programs) {
     const header = procedureHeaders.find((candidate) => candidate.start >= model.node.start && candidate.start <= model.node.end);
@@ -200,15 +197,9 @@ function factsOf(analysis: Analysis): Facts {
     names.set(model, set);
   }
   const nameLists = new Map([...names].map(([model, set]) => [model, [...set]]));
-  facts = { procedureLine, byLine, procedures, execStarts, execEnds, names, nameLists, complete: analysis.model.withheld.size === 0 && !analysis.diagnostics.some((d) => d.code === 'copybook/missing') };
+  facts = { procedureLine, byLine, procedures, execBlocks, names, nameLists, complete: analysis.model.withheld.size === 0 && !analysis.diagnostics.some((d) => d.code === 'copybook/missing') };
   factsCache.set(analysis, facts);
   return facts;
-}
-
-function lastBefore(lines: readonly number[], line: number): number {
-  let best = -1;
-  for (const candidate of lines) if (candidate <= line && candidate > best) best = candidate;
-  return best;
 }
 
 function lastProcedureBefore(procedures: Facts['procedures'], line: number): Facts['procedures'][number] | undefined {
