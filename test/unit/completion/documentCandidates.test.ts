@@ -71,6 +71,23 @@ describe('document candidates', () => {
     expect(found[0]!.text).toBe('AT END MOVE "Y" TO WS-EOF.');
   });
 
+  it('ranks last a line that would repeat the code line just above or below, and prefers the period style of the line above', () => {
+    const lines = [
+      fixed('    MOVE SPACES TO WS-A.'),
+      fixed('    MOVE SPACES TO WS-B.'),
+      fixed('    MOVE SPACES TO WS-C.'),
+      fixed('    MOVE SPACES TO WS-B.'),
+      fixed('    MOVE ZERO TO WS-D'),
+      fixed('    MOVE SPACES TO '),
+      fixed('    MOVE SPACES TO WS-A.'),
+    ];
+    const found = documentCandidates({ lines, cursorLine: 5, lineBefore: '000100     MOVE SPACES TO ', fixed: true, max: 4 });
+    expect(found.at(-1)).toMatchObject({ text: 'WS-A.', repeatsNeighbour: true });
+    expect(found.find((c) => c.text === 'WS-B.')).toMatchObject({ repeatsNeighbour: false, count: 2 });
+    // The line above ends without a period: so does WS-D (after TO alone), unlike the others.
+    expect(found.filter((c) => c.endsLikeAbove).map((c) => c.text)).toEqual(['WS-D']);
+  });
+
   it('finds nothing in an empty document, the sequence area or a free-format comment', () => {
     expect(documentCandidates({ lines: [''], cursorLine: 0, lineBefore: '', fixed: false })).toEqual([]);
     expect(query('0002')).toEqual([]);
