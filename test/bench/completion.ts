@@ -14,14 +14,15 @@
  * Quality at pause points (test/bench/completionCases.ts), two sets: the
  * model's synthetic test split (models/eval/test-split.jsonl) and the real-code
  * test split (models/eval/realSplit.ts, repositories no model trained on).
- * Five engine configurations on the same cases in the same run: `full`
- * (COBOL-aware context + name-aware decoding + document candidates),
- * `noCandidates`, `noContext`, `noNames` (each the full engine less one),
- * `bare` (none of them; trigger rules, post-processing and validation still
- * on). Exact match of the line's code, edit similarity,
+ * Six engine configurations on the same cases in the same run: `full`
+ * (COBOL-aware context + name-aware decoding and declaration names +
+ * document candidates), `noCandidates`, `noContext`, `noNames` (each the
+ * full engine less one), `candidatesOnly` (less context and names: their gain
+ * together, `contextAndNamesGain`), `bare` (none of them; trigger rules,
+ * post-processing and validation still on). Exact match of the line's code, edit similarity,
  * compile-keep (cobc accepts the program with the suggestion's line, for the
  * programs cobc accepts as they are; `full` and `bare`), and paired-bootstrap
- * 95 % intervals of full over bare, context, names and candidates
+ * 95 % intervals of full over bare, context, names, both, and candidates
  * (models/pipeline/evaluate.ts). The candidates' weights were fitted on other
  * repositories (engine.ts, `candidateWeights`), never on these cases.
  * `exactMatchNoContext` / `realExactMatchNoContext` are the `bare` configuration.
@@ -64,6 +65,7 @@ const configurations: Record<string, Partial<EngineFeatures>> = {
   noCandidates: { context: true, names: true, candidates: false },
   noContext: { context: false, names: true, candidates: true },
   noNames: { context: true, names: false, candidates: true },
+  candidatesOnly: { context: false, names: false, candidates: true },
   bare: { context: false, names: false, candidates: false },
 };
 
@@ -115,7 +117,7 @@ async function main() {
     for (const [name, set] of [['synthetic', syntheticQuality], ['real', realQuality]] as const) {
       for (const [configuration, figures] of Object.entries(set.summary)) log(`${name} ${configuration}: ${JSON.stringify(figures)}`);
       log(`${name} full over bare: ${JSON.stringify(set.fullOverBare)}`);
-      for (const gain of ['contextGain', 'namesGain', 'candidatesGain'] as const) log(`${name} ${gain}: ${JSON.stringify(set[gain])}`);
+      for (const gain of ['contextGain', 'namesGain', 'contextAndNamesGain', 'candidatesGain'] as const) log(`${name} ${gain}: ${JSON.stringify(set[gain])}`);
       log(`${name}: the full engine showed a document candidate in ${set.documentChosen} of ${set.summary.full!.cases} cases`);
     }
     log(`wrote ${file} in ${result.wallSeconds} s`);
@@ -281,6 +283,7 @@ async function measureQuality(name: string, programs: EvalProgram[], host: Model
     fullOverBare: compareModels(results.bare!, results.full!),
     contextGain: compareModels(results.noContext!, results.full!),
     namesGain: compareModels(results.noNames!, results.full!),
+    contextAndNamesGain: compareModels(results.candidatesOnly!, results.full!),
     candidatesGain: compareModels(results.noCandidates!, results.full!),
     // How often the full engine showed a document candidate rather than the model's own line.
     documentChosen: chosenFromDocument,
