@@ -8,9 +8,9 @@
  *
  * Stages: window (the text around the cursor, CRLF normalised) → trigger rules
  * → typing-along / LRU cache → adaptive debounce (automatic requests only) →
- * COBOL-aware context (declarations, names in scope, and for one-line
- * suggestions the document candidates: what followed the same words
- * elsewhere in the program) → after a level number, the declaration name (a
+ * COBOL-aware context (declarations, names in scope, and the document
+ * candidates: what followed the same words, or on a blank line lines like
+ * the one above, elsewhere in the program) → after a level number, the declaration name (a
  * name the program uses and declares nowhere, declarationNames.ts, written
  * for the model to go on from) → generation through the model host's inline
  * lane (FIM prompt in the model's order, time budget, stop rules, name-aware
@@ -233,7 +233,8 @@ export class CompletionEngine {
       ? declarationNames(analysis, { line: input.line, character: input.character, level, neighbours: entryNames(neighbourLines, fixed) })[0]
       : undefined;
     const forced = declaredName?.text ?? '';
-    const lineCandidates = features.candidates && !shape.multiline ? candidatesAround(input.text, offset, lineBefore, fixed) : [];
+    // Also where a block is invited (after a paragraph header, IF, WHEN…): a line found in the document may beat the model's block.
+    const lineCandidates = features.candidates ? candidatesAround(input.text, offset, lineBefore, fixed) : [];
     const { candidates, fallbacks } = forced
       ? afterDeclaredName(forced, lineCandidates, features.candidates ? candidatesAround(input.text, offset, lineBefore + forced, fixed) : [], features.candidates ? siblingClause(recentLines.slice(-7, -1), level!, fixed) : undefined)
       : { candidates: lineCandidates, fallbacks: lineCandidates };
