@@ -72,11 +72,11 @@ async function main() {
     const score = (weights: Weights) => [unseen, known].map((set) => exactShare(set, weights));
     const grid: Weights[] = [];
     for (const model of [0, 1, 2, 3, 4]) for (const meanLogProb of [0, 0.5, 1, 2, 3, 4]) for (const keyWords of [0.25, 0.5, 1]) for (const logCount of [0, 0.5, 1]) {
-      for (const siblingClause of [-99, -0.8, -0.6, -0.5, -0.4, -0.3, -0.2, 0]) grid.push({ keyWords, logCount, model, meanLogProb, siblingClause });
+      for (const beforeNext of [0, 1, 2, 4]) for (const siblingClause of [-99, -0.6, -0.5, -0.4, -0.3, -0.2]) grid.push({ keyWords, logCount, beforeNext, model, meanLogProb, siblingClause });
     }
     const ranked = grid.map((weights) => ({ weights, exact: score(weights) })).sort((a, b) => mean(b.exact) - mean(a.exact));
     const never = { ...candidateWeights, model: Infinity, siblingClause: -99 };
-    const always = { keyWords: 0, logCount: 0, model: -Infinity, meanLogProb: 0, siblingClause: 99 };
+    const always = { keyWords: 0, logCount: 0, beforeNext: 0, model: -Infinity, meanLogProb: 0, siblingClause: 99 };
     const result = {
       cases: { unseen: unseen.length, known: known.length },
       unseenModel: option('--unseen-model') ?? `git ${unseenModelCommit}:models/bundled/cobol-slm-small.gguf`,

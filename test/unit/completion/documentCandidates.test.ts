@@ -88,6 +88,23 @@ describe('document candidates', () => {
     expect(found.filter((c) => c.endsLikeAbove).map((c) => c.text)).toEqual(['WS-D']);
   });
 
+  it('ranks first a line that elsewhere sits between lines like the ones around the cursor', () => {
+    const lines = [
+      fixed('    READ CUST-FILE'),
+      fixed('    ADD 1 TO WS-READ-COUNT'),
+      fixed('    IF WS-EOF'),
+      fixed('    READ CUST-FILE'),
+      fixed('    MOVE CUST-NAME TO WS-CUST-NAME'),
+      fixed('    PERFORM 2000-PRINT'),
+      fixed('    READ CUST-FILE'),
+      fixed(''),
+      fixed('    PERFORM 2000-PRINT'),
+    ];
+    const found = documentCandidates({ lines, cursorLine: 7, lineBefore: '000100     ', fixed: true });
+    expect(found[0]).toMatchObject({ text: 'MOVE CUST-NAME TO WS-CUST-NAME', beforeNext: true });
+    expect(found.find((c) => c.text === 'ADD 1 TO WS-READ-COUNT')).toMatchObject({ beforeNext: false });
+  });
+
   it('finds nothing in an empty document, the sequence area or a free-format comment', () => {
     expect(documentCandidates({ lines: [''], cursorLine: 0, lineBefore: '', fixed: false })).toEqual([]);
     expect(query('0002')).toEqual([]);
