@@ -5,9 +5,10 @@
  * program cannot guess its names. The words before the cursor are looked up
  * in the document's other lines; what followed them there is a candidate.
  * Candidates rank by a fitted score (`rankScore`): the run of matching
- * words, the name parts shared with the words typed and with the line above,
- * the same indentation, how often the text follows, how far away. The engine lets the model score the candidates
- * beside its own text and picks one (see engine.ts, `chooseLine`).
+ * words, the name parts shared with the words typed and with the lines
+ * above and below, whether it sits between the same lines elsewhere, the
+ * same indentation, how often the text follows, how far away. The engine
+ * weighs the best against the model's own line (engine.ts, `chooseLine`).
  *
  * Matching ignores case and runs of blanks; the candidate keeps its line's
  * own spelling (post-processing applies the file's case). Comment lines, the
@@ -40,6 +41,8 @@ export interface DocumentCandidate {
   endsLikeAbove?: boolean;
   /** A line it was found on is followed by the code line that follows the cursor's (it fits between the lines around the cursor). */
   beforeNext?: boolean;
+  /** Name parts shared by the line below it and the line below the cursor (what comes after), as `context` for the line above. */
+  nextContext?: number;
   /** The clause of the entry above after a declared name (declarationNames.ts), weighed by its own rule (engine.ts, `chooseLine`). */
   sibling?: boolean;
 }
@@ -72,15 +75,16 @@ const maxFreeLine = 512;
  * candidates) on 2,400 other pause points of the same repositories and
  * checked on 2,400 more: `repeatsNeighbour` and `endsLikeAbove` took the
  * top-1 right from 941 to 969 (913 to 947), then `beforeNext` (a line that
- * fits between the lines around the cursor) to 1,042 (1,026).
+ * fits between the lines around the cursor) to 1,042 (1,026), then
+ * `nextContext` to 1,082 (1,054).
  */
-export const rankWeights = { keyWords: 3, similarity: 2.5, context: 2.5, logCount: 1, logDistance: 0.4, sameIndent: 2.5, repeatsNeighbour: -10, endsLikeAbove: 2, beforeNext: 10 };
+export const rankWeights = { keyWords: 3, similarity: 2.5, context: 2.5, logCount: 1, logDistance: 0.4, sameIndent: 2.5, repeatsNeighbour: -10, endsLikeAbove: 2, beforeNext: 10, nextContext: 2.5 };
 
 export function rankScore(candidate: DocumentCandidate): number {
   const w = rankWeights;
   return w.keyWords * candidate.keyWords + w.similarity * candidate.similarity + w.context * candidate.context + w.logCount * Math.log(candidate.count) + w.logDistance * Math.log(1 + candidate.distance)
     + (candidate.sameIndent ? w.sameIndent : 0) + (candidate.repeatsNeighbour ? w.repeatsNeighbour : 0) + (candidate.endsLikeAbove ? w.endsLikeAbove : 0)
-    + (candidate.beforeNext ? w.beforeNext : 0);
+    + (candidate.beforeNext ? w.beforeNext : 0) + w.nextContext * (candidate.nextContext ?? 0);
 }
 
 export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
@@ -93,17 +97,21 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
   const found = new Map<string, DocumentCandidate>();
   const indent = (text: string) => text.length - text.trimStart().length;
   const ownIndent = indent(code);
-  const cursorNext = normal(nextCodeArea(lines, cursorLine, fixed));
+  const below = nextCodeArea(lines, cursorLine, fixed);
+  const cursorNext = normal(below);
+  const nextParts = nameParts(words(below));
   const add = (text: string, keyWords: number, area: CodeArea, similarity: number, context: number) => {
     const distance = Math.abs(area.line - cursorLine);
     const sameIndent = indent(area.text) === ownIndent;
     const beforeNext = cursorNext !== '' && normal(area.next) === cursorNext;
+    const nextContext = overlap(nextParts, nameParts(words(area.next)));
     const seen = found.get(text);
     if (!seen) {
-      found.set(text, { text, keyWords, count: 1, distance, similarity, sameIndent, context, beforeNext });
+      found.set(text, { text, keyWords, count: 1, distance, similarity, sameIndent, context, beforeNext, nextContext });
       return;
     }
     seen.beforeNext ||= beforeNext;
+    seen.nextContext = Math.max(seen.nextContext ?? 0, nextContext);
     seen.sameIndent ||= sameIndent;
     if (seen.keyWords === keyWords) seen.count++;
     seen.distance = Math.min(seen.distance, distance);

@@ -82,7 +82,9 @@ describe('document candidates', () => {
       fixed('    MOVE SPACES TO WS-A.'),
     ];
     const found = documentCandidates({ lines, cursorLine: 5, lineBefore: '000100     MOVE SPACES TO ', fixed: true, max: 4 });
-    expect(found.at(-1)).toMatchObject({ text: 'WS-A.', repeatsNeighbour: true });
+    const rank = (text: string) => found.findIndex((c) => c.text === text);
+    expect(found[rank('WS-A.')]).toMatchObject({ repeatsNeighbour: true, keyWords: 3 });
+    expect(rank('WS-A.')).toBeGreaterThan(Math.max(rank('WS-B.'), rank('WS-C.')));
     expect(found.find((c) => c.text === 'WS-B.')).toMatchObject({ repeatsNeighbour: false, count: 2 });
     // The line above ends without a period: so does WS-D (after TO alone), unlike the others.
     expect(found.filter((c) => c.endsLikeAbove).map((c) => c.text)).toEqual(['WS-D']);
@@ -101,7 +103,7 @@ describe('document candidates', () => {
       fixed('    PERFORM 2000-PRINT'),
     ];
     const found = documentCandidates({ lines, cursorLine: 7, lineBefore: '000100     ', fixed: true });
-    expect(found[0]).toMatchObject({ text: 'MOVE CUST-NAME TO WS-CUST-NAME', beforeNext: true });
+    expect(found[0]).toMatchObject({ text: 'MOVE CUST-NAME TO WS-CUST-NAME', beforeNext: true, nextContext: 2 }); // PERFORM, PRINT
     expect(found.find((c) => c.text === 'ADD 1 TO WS-READ-COUNT')).toMatchObject({ beforeNext: false });
   });
 
