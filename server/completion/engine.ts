@@ -343,7 +343,7 @@ export class CompletionEngine {
  * fitted on the first set alone, candidates win more often and the synthetic
  * set loses half its matches. Scoring the candidates with the model as well
  * (their log-probability as a line) helped neither set. With these weights:
- * 40.75 % and 53.75 % (the grid's best differs by a case or two).
+ * 41.5 % and 53.5 % (the grid's best differs by a case or two).
  *
  * `siblingClause`: after a declaration name (declarationNames.ts) the
  * sibling entry's clause (a candidate marked `sibling`) is shown when the
