@@ -32,6 +32,8 @@ export interface DeclarationOptions {
   level: number;
   /** Names of the data entries just above and below the cursor's line (nearest first). */
   neighbours: readonly string[];
+  /** The start of the name typed so far: only longer names that start so are offered. */
+  partial?: string;
 }
 
 const conditionLeads = new Set(['IF', 'WHEN', 'UNTIL', 'NOT', 'AND', 'OR']);
@@ -46,8 +48,10 @@ export function declarationNames(analysis: Analysis, options: DeclarationOptions
   const neighbourParts = options.neighbours.map((name) => nameParts(name));
   const wantsCondition = options.level === 88;
   const ranked: (DeclarationName & { order: number })[] = [];
+  const partial = (options.partial ?? '').toUpperCase();
   undeclared.forEach((entry, order) => {
     if (program && entry.program !== program.node) return;
+    if (!entry.name.startsWith(partial) || entry.name === partial) return;
     const asCondition = entry.uses.some((use) => {
       const before = tokens[use - 1]?.upper ?? '';
       return conditionLeads.has(before) || (tokens[use + 1]?.upper === 'TO' && tokens[use + 2]?.upper === 'TRUE');
@@ -75,12 +79,16 @@ function sharedParts(a: readonly string[], b: readonly string[]): number {
   return a.some((part) => part.length > 1 && b.includes(part)) ? 1 : 0;
 }
 
-/** The level number when the cursor follows one at the start of a data entry (`   05  |`), else undefined. */
-export function levelBeforeCursor(lineBefore: string, fixed: boolean): number | undefined {
-  const match = /^\s*(\d{1,2})\s+$/.exec(fixed ? lineBefore.slice(7) : lineBefore);
+/**
+ * The cursor at the start of a data entry's name: after its level number
+ * (`   05  |`) or inside the name being typed (`   05  WS-DA|`, `partial`);
+ * undefined elsewhere.
+ */
+export function declarationAt(lineBefore: string, fixed: boolean): { level: number; partial: string } | undefined {
+  const match = /^\s*(\d{1,2})\s+([A-Za-z0-9][A-Za-z0-9-]*)?$/.exec(fixed ? lineBefore.slice(7) : lineBefore);
   if (!match || (fixed && lineBefore.length < 8)) return undefined;
   const level = Number(match[1]);
-  return (level >= 1 && level <= 49) || level === 66 || level === 77 || level === 88 ? level : undefined;
+  return (level >= 1 && level <= 49) || level === 66 || level === 77 || level === 88 ? { level, partial: match[2] ?? '' } : undefined;
 }
 
 /** The names of the data entries on these lines, in order (FILLER and unnamed entries left out). */

@@ -30,7 +30,7 @@ import { ModelError } from '../model/errors';
 import type { Workspace } from '../workspace';
 import { buildCobolContext, type CobolContext } from './cobolContext';
 import { AdaptiveDebounce } from './debounce';
-import { afterDeclaredName, alignClause, declarationNames, entryNames, levelBeforeCursor, readsAsDataEntry, siblingClause } from './declarationNames';
+import { afterDeclaredName, alignClause, declarationAt, declarationNames, entryNames, readsAsDataEntry, siblingClause } from './declarationNames';
 import { type DocumentCandidate, documentCandidates } from './documentCandidates';
 import { postProcess, writtenInLowerCase } from './postProcess';
 import { shapeFor } from './shape';
@@ -226,13 +226,17 @@ export class CompletionEngine {
     const context: CobolContext | undefined = analysis ? buildCobolContext(analysis, { line: input.line, character: input.character, partialWord, visibleFromLine: input.line - visibleLines, fixed, lowerCase, maxLines: 12 }) : undefined;
     const inProcedure = context?.inProcedure ?? /PROCEDURE\s+DIVISION/i.test(prefix);
     const shape = shapeFor(lineBefore, recentLines.slice(-6, -1), fixed, inProcedure);
-    // After a level number: a name the program uses but declares nowhere, written for the model to go on from.
-    const level = !inProcedure && !shape.multiline && lineAfter.trim() === '' ? levelBeforeCursor(lineBefore, fixed) : undefined;
+    // After a level number (or in the name begun after it): a name the program uses but declares nowhere, written for the model to go on from.
+    const declaration = !inProcedure && !shape.multiline && lineAfter.trim() === '' ? declarationAt(lineBefore, fixed) : undefined;
+    const level = declaration?.level;
+    /** The line up to where the entry's name starts (the name typed so far is part of what is checked and lined up). */
+    const entryBefore = lineBefore.slice(0, lineBefore.length - (declaration?.partial.length ?? 0));
+    const typedName = declaration?.partial ?? '';
     const neighbourLines = level === undefined ? [] : interleave(recentLines.slice(-6, -1).reverse(), suffix.split('\n').slice(1, 5));
     const declaredName = level !== undefined && features.names && analysis
-      ? declarationNames(analysis, { line: input.line, character: input.character, level, neighbours: entryNames(neighbourLines, fixed) })[0]
+      ? declarationNames(analysis, { line: input.line, character: input.character, level, neighbours: entryNames(neighbourLines, fixed), partial: typedName })[0]
       : undefined;
-    const forced = declaredName?.text ?? '';
+    const forced = declaredName?.text.slice(typedName.length) ?? '';
     // Also where a block is invited (after a paragraph header, IF, WHEN…): a line found in the document may beat the model's block.
     const lineCandidates = features.candidates ? candidatesAround(input.text, offset, lineBefore, fixed) : [];
     const { candidates, fallbacks } = forced
@@ -240,7 +244,7 @@ export class CompletionEngine {
       : { candidates: lineCandidates, fallbacks: lineCandidates };
     if (forced) {
       // Lined up as they would be shown, so that the choice (and bench:candidates' replay of it) sees the line itself.
-      for (const list of [candidates, fallbacks]) for (const candidate of list) candidate.text = alignClause(lineBefore, candidate.text, neighbourLines, fixed);
+      for (const list of [candidates, fallbacks]) for (const candidate of list) candidate.text = alignClause(entryBefore, typedName + candidate.text, neighbourLines, fixed).slice(typedName.length);
     }
     lap('contextMs');
 
@@ -274,9 +278,9 @@ export class CompletionEngine {
     /** Post-processing, then validation (each stage's time added to its own timing). */
     const check = (raw: string): { text: string; reason?: string; verdict?: Verdict } => {
       const processed = postProcess({ raw, lineBefore, lineAfter, nextLines, fixed, lowerCase, shape });
-      if (level !== undefined && processed.text && !readsAsDataEntry(processed.text)) return { text: '', reason: 'rejected: not a data entry' };
+      if (level !== undefined && processed.text && !readsAsDataEntry(typedName + processed.text)) return { text: '', reason: 'rejected: not a data entry' };
       if (level !== undefined && processed.text) {
-        const aligned = alignClause(lineBefore, processed.text, neighbourLines, fixed);
+        const aligned = alignClause(entryBefore, typedName + processed.text, neighbourLines, fixed).slice(typedName.length);
         if (!fixed || lineBefore.length + aligned.length <= 72) processed.text = aligned;
       }
       lap('postProcessMs');

@@ -4,7 +4,7 @@
  * the entry written after them.
  */
 import { describe, expect, it } from 'vitest';
-import { afterDeclaredName, alignClause, declarationNames, entryNames, levelBeforeCursor, readsAsDataEntry, siblingClause } from '../../../server/completion/declarationNames';
+import { afterDeclaredName, alignClause, declarationAt, declarationNames, entryNames, readsAsDataEntry, siblingClause } from '../../../server/completion/declarationNames';
 import { analyse, fixed } from '../cobol/helpers';
 
 const program = (cursorLine: string) => fixed(
@@ -49,13 +49,21 @@ describe('declaration names', () => {
     expect(condition.map((name) => name.text).slice(0, 2).sort()).toEqual(['END-OF-INPUT', 'NO-MORE-DATA']);
   });
 
-  it('knows the cursor after a level number, in either format', () => {
-    expect(levelBeforeCursor('000100     05  ', true)).toBe(5);
-    expect(levelBeforeCursor('       88 ', true)).toBe(88);
-    expect(levelBeforeCursor('  01 ', false)).toBe(1);
-    expect(levelBeforeCursor('       MOVE ', true)).toBeUndefined();
-    expect(levelBeforeCursor('       05  WS-', true)).toBeUndefined();
-    expect(levelBeforeCursor('       60  ', true)).toBeUndefined();
+  it('knows the cursor after a level number or in the name begun after it, in either format', () => {
+    expect(declarationAt('000100     05  ', true)).toEqual({ level: 5, partial: '' });
+    expect(declarationAt('       88 ', true)).toEqual({ level: 88, partial: '' });
+    expect(declarationAt('  01 ', false)).toEqual({ level: 1, partial: '' });
+    expect(declarationAt('       05  WS-', true)).toEqual({ level: 5, partial: 'WS-' });
+    expect(declarationAt('       MOVE ', true)).toBeUndefined();
+    expect(declarationAt('       05  WS-A PIC ', true)).toBeUndefined();
+    expect(declarationAt('       60  ', true)).toBeUndefined();
+  });
+
+  it('offers only longer names that start with the name typed so far', () => {
+    const analysis = analyse(program('    05  WS-DA'));
+    const names = declarationNames(analysis, { line: cursorLine, character: 17, level: 5, neighbours: [], partial: 'ws-da' });
+    expect(names.map((name) => name.text)).toEqual(['WS-DATE-YY']);
+    expect(declarationNames(analysis, { line: cursorLine, character: 20, level: 5, neighbours: [], partial: 'WS-DATE-YY' })).toEqual([]);
   });
 
   it('accepts a name followed by a clause, a period or nothing, and nothing else', () => {

@@ -165,6 +165,11 @@ describe('CompletionEngine on the bundled model', () => {
     expect('003100     05  '.length + outcome.text.length).toBeLessThanOrEqual(72);
     const without = await engine.complete(at(cut, '003100     05  ', { features: { debounce: false, names: false } }));
     expect(without.text).not.toMatch(/^TOT-OVER-LIMIT\b/);
+    // With the name begun: its rest.
+    const begun = cut.replace('003100     05  '.padEnd(72), '003100     05  TOT-OV'.padEnd(72));
+    const { workspace: typing, engine: typed } = setup(begun);
+    await typing.analysis(file);
+    expect((await typed.complete(at(begun, '003100     05  TOT-OV'))).text).toMatch(/^ER-LIMIT {10}(PIC|VALUE|USAGE|COMP)/);
   });
 
   it('serves the rest of a suggestion while the user types it, in under 5 ms', async () => {
