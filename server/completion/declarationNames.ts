@@ -16,7 +16,7 @@
  * - first use first.
  */
 import { type Analysis, programAt } from '../cobol';
-import type { DocumentCandidate } from './documentCandidates';
+import { codeArea, type DocumentCandidate } from './documentCandidates';
 
 export interface DeclarationName {
   /** As first written in the program. */
@@ -95,8 +95,7 @@ export function declarationAt(lineBefore: string, fixed: boolean): { level: numb
 export function entryNames(lines: readonly string[], fixed: boolean): string[] {
   const names: string[] = [];
   for (const line of lines) {
-    if (fixed && /^.{6}[*\/]/.test(line)) continue;
-    const match = /^\s*\d{1,2}\s+([A-Za-z0-9][A-Za-z0-9-]*)/.exec(fixed ? line.slice(7, 72) : line);
+    const match = /^\s*\d{1,2}\s+([A-Za-z0-9][A-Za-z0-9-]*)/.exec(codeArea(line, fixed) ?? '');
     if (match && !/^(FILLER|PIC|PICTURE|VALUE|REDEFINES)$/i.test(match[1]!)) names.push(match[1]!);
   }
   return names;
@@ -143,9 +142,9 @@ export function readsAsDataEntry(text: string): boolean {
  * (weighed against the model's line) are what followed the same level and
  * name elsewhere, another program's copy of the entry (`sameName`, found
  * with the name typed), then the sibling's clause after the name;
- * `fallbacks` (shown when the model's line is dropped)
- * add the clauses of the entries found after the level alone (`afterLevel`:
- * a sibling's PIC after the new name), then the name alone.
+ * `fallbacks` (shown when the model's line is dropped) add the clauses of
+ * the entries found after the level alone (`afterLevel`: a sibling's PIC
+ * after the new name), then the name alone.
  */
 export function afterDeclaredName(name: string, afterLevel: readonly DocumentCandidate[], sameName: readonly DocumentCandidate[], sibling: string | undefined): { candidates: DocumentCandidate[]; fallbacks: DocumentCandidate[] } {
   const candidates = sameName
@@ -168,14 +167,13 @@ export function afterDeclaredName(name: string, afterLevel: readonly DocumentCan
  * The clause of the nearest entry above at the same level (`PIC X(30).` under
  * `05  CUST-NAME  PIC X(30).`): fields declared together are declared alike,
  * and on code it never saw the model's own clause after a name it did not
- * choose is right less often (see `siblingWeights`). None for an 88, whose
+ * choose is right less often (engine.ts, `candidateWeights.siblingClause`). None for an 88, whose
  * values differ from its siblings'.
  */
 export function siblingClause(linesAbove: readonly string[], level: number, fixed: boolean): string | undefined {
   if (level === 88) return undefined;
   for (const line of [...linesAbove].reverse()) {
-    if (fixed && /^.{6}[*\/]/.test(line)) continue;
-    const entry = /^\s*(\d{1,2})\s+[A-Za-z0-9][A-Za-z0-9-]*\s+(\S.*?)\s*$/.exec(fixed ? line.slice(7, 72) : line);
+    const entry = /^\s*(\d{1,2})\s+[A-Za-z0-9][A-Za-z0-9-]*\s+(\S.*?)\s*$/.exec(codeArea(line, fixed) ?? '');
     if (entry && Number(entry[1]) === level && !/^(REDEFINES|RENAMES)\b/i.test(entry[2]!)) return entry[2];
   }
   return undefined;

@@ -93,11 +93,12 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
   if (fixed && query.lineBefore.length < 7) return [];
   const code = fixed ? query.lineBefore.slice(7) : query.lineBefore;
   const areas = codeAreas(lines, cursorLine, fixed);
-  const previousParts = nameParts(words(previousCodeArea(lines, cursorLine, fixed)));
+  const above = nearestCodeArea(lines, cursorLine, fixed, -1);
+  const previousParts = nameParts(words(above));
   const found = new Map<string, DocumentCandidate>();
   const indent = (text: string) => text.length - text.trimStart().length;
   const ownIndent = indent(code);
-  const below = nextCodeArea(lines, cursorLine, fixed);
+  const below = nearestCodeArea(lines, cursorLine, fixed, 1);
   const cursorNext = normal(below);
   const nextParts = nameParts(words(below));
   const add = (text: string, keyWords: number, area: CodeArea, similarity: number, context: number) => {
@@ -147,8 +148,8 @@ export function documentCandidates(query: CandidateQuery): DocumentCandidate[] {
     }
   }
   // Two facts about the candidate as a whole line, beside its neighbours.
-  const neighbours = new Set([normal(previousCodeArea(lines, cursorLine, fixed)), cursorNext]);
-  const abovePeriod = /\.\s*$/.test(previousCodeArea(lines, cursorLine, fixed));
+  const neighbours = new Set([normal(above), cursorNext]);
+  const abovePeriod = /\.\s*$/.test(above);
   for (const candidate of found.values()) {
     candidate.repeatsNeighbour = neighbours.has(normal(code + candidate.text));
     candidate.endsLikeAbove = /\.\s*$/.test(candidate.text) === abovePeriod;
@@ -191,7 +192,7 @@ function codeAreas(lines: readonly string[], cursorLine: number, fixed: boolean)
 }
 
 /** A line's code: columns 8-72 in fixed format, without a floating comment; undefined for a comment or blank line. */
-function codeArea(raw: string, fixed: boolean): string | undefined {
+export function codeArea(raw: string, fixed: boolean): string | undefined {
   let text: string;
   if (fixed) {
     if (raw.length < 8 || raw[6] === '*' || raw[6] === '/') return undefined;
@@ -206,16 +207,9 @@ function codeArea(raw: string, fixed: boolean): string | undefined {
   return text.trim() === '' ? undefined : text;
 }
 
-function previousCodeArea(lines: readonly string[], cursorLine: number, fixed: boolean): string {
-  for (let line = cursorLine - 1; line >= Math.max(0, cursorLine - 50); line--) {
-    const text = codeArea(lines[line]!, fixed);
-    if (text !== undefined) return text;
-  }
-  return '';
-}
-
-function nextCodeArea(lines: readonly string[], cursorLine: number, fixed: boolean): string {
-  for (let line = cursorLine + 1; line < Math.min(lines.length, cursorLine + 50); line++) {
+/** The code area of the nearest code line above (`step` -1) or below (+1) the cursor's, within 50 lines; '' when none. */
+function nearestCodeArea(lines: readonly string[], cursorLine: number, fixed: boolean, step: -1 | 1): string {
+  for (let line = cursorLine + step; line >= 0 && line < lines.length && Math.abs(line - cursorLine) <= 50; line += step) {
     const text = codeArea(lines[line]!, fixed);
     if (text !== undefined) return text;
   }

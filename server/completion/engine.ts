@@ -244,7 +244,7 @@ export class CompletionEngine {
       : { candidates: lineCandidates, fallbacks: lineCandidates };
     if (forced) {
       // Lined up as they would be shown, so that the choice (and bench:candidates' replay of it) sees the line itself.
-      for (const list of [candidates, fallbacks]) for (const candidate of list) candidate.text = alignClause(entryBefore, typedName + candidate.text, neighbourLines, fixed).slice(typedName.length);
+      for (const candidate of new Set([...candidates, ...fallbacks])) candidate.text = alignClause(entryBefore, typedName + candidate.text, neighbourLines, fixed).slice(typedName.length);
     }
     lap('contextMs');
 
