@@ -51,7 +51,7 @@ export function parseDataEntry(p: ParserState, section: DataSectionName | undefi
   let name: string | undefined;
   let nameToken = -1;
   const next = p.peek();
-  if (next && next.kind === TokenKind.Word && !clauseStarters.has(next.upper)) {
+  if (next && next.kind === TokenKind.Word && !clauseStarters.has(next.upper) && !startsHeader(p, p.i)) {
     if (next.upper !== 'FILLER') {
       name = next.upper;
       nameToken = p.i;
@@ -71,12 +71,23 @@ export function parseDataEntry(p: ParserState, section: DataSectionName | undefi
   return entry;
 }
 
+/** A section or division header starts at `index` (`PROCEDURE DIVISION`, `LINKAGE SECTION`). */
+function startsHeader(p: ParserState, index: number): boolean {
+  const next = p.tokens[index + 1]?.upper;
+  return p.tokens[index]?.kind === TokenKind.Word && (next === 'DIVISION' || next === 'SECTION');
+}
+
 function parseClauses(p: ParserState, entry: DataEntry): void {
   while (!p.atEnd && !p.isPeriod()) {
     const at = p.i;
     const token = p.tokens[at];
     if (token.kind === TokenKind.Number && p.startsLine(at) && validLevel(Number.parseInt(token.text, 10)) && !token.text.includes('.')) {
       p.error(at - 1, 'syntax/expected-period', `Expected a period before the next data description entry (level ${token.text}).`);
+      return;
+    }
+    // An entry still being typed (`05` and nothing yet) must not swallow the next section or division.
+    if (startsHeader(p, at)) {
+      p.error(at - 1, 'syntax/expected-period', `Expected a period before ${token.text} ${p.tokens[at + 1]!.text}.`);
       return;
     }
     if (token.kind !== TokenKind.Word) {

@@ -59,6 +59,14 @@ describe('parser', () => {
     expect(outline(text)).toContain('    paragraph P2');
   });
 
+  it('ends an entry still being typed (a level number alone) before the next section or division, which stays whole', () => {
+    for (const header of ['PROCEDURE DIVISION.', 'LINKAGE SECTION.']) {
+      const text = fixed('IDENTIFICATION DIVISION.', 'PROGRAM-ID. P.', 'DATA DIVISION.', 'WORKING-STORAGE SECTION.', '01 A PIC 9.', '05', header, ...(header.startsWith('LINKAGE') ? ['01 L PIC 9.', 'PROCEDURE DIVISION.'] : []), 'P1.', '    MOVE 1 TO A.');
+      expect(diagnosticsOf(analyse(text))).toContain('PROGRAM.cbl:6 syntax/expected-period');
+      expect(outline(text)).toContain('    paragraph P1');
+    }
+  });
+
   it('reports an inline PERFORM without END-PERFORM and a missing period before a paragraph', () => {
     const text = fixed('IDENTIFICATION DIVISION.', 'PROGRAM-ID. P.', 'PROCEDURE DIVISION.', 'P1.', '    PERFORM UNTIL 1 = 1 CONTINUE.', '    DISPLAY "X"', 'P2.', '    STOP RUN.');
     expect(diagnosticsOf(analyse(text))).toEqual(['PROGRAM.cbl:5 syntax/end-perform', 'PROGRAM.cbl:6 syntax/expected-period']);
